@@ -1,0 +1,1 @@
+"""Reading corpus files into Article records."""
