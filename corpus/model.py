@@ -57,7 +57,8 @@ class Article:
             for r in data.get("reporters") or []
         ]
         origin = data.get("origin") or {}
-        data["origin"] = Origin(**origin) if isinstance(origin, dict) else Origin(path=str(origin))
+        data["origin"] = (Origin(**{"path": "", **origin}) if isinstance(origin, dict)
+                          else Origin(path=str(origin)))
         known = cls.__dataclass_fields__
         return cls(**{k: v for k, v in data.items() if k in known})
 

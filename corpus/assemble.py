@@ -1,0 +1,117 @@
+"""A finished segment → an Article: body, headline decks, reporters, source, date, districts."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+
+from corpus.bylines import SOURCES
+from corpus.dates import infer_year, lead_month_day, resolve
+from corpus.districts import find_districts
+from corpus.headlines import decks_of, split_headline
+from corpus.meta import IssueMeta
+from corpus.model import Article, Origin, Reporter
+from corpus.segment import Segment
+from corpus.units import BODY, BRIEF, BYLINE, CONTINUED, CREDIT, DATELINE, DECK, HEAD, TABLE, Unit
+
+PHOTO_MAX_CHARS = 400  # a credited text longer than this is an article with a photo, not a caption
+_NOT_BODY = {"caption", "nametag", "duplicate"}
+# Papers (not agencies or apps) that can own a page.
+_PAPERS = tuple(s for s in SOURCES if s.endswith("报"))
+
+
+@dataclass
+class PageContext:
+    """What every item of a page shares: its file, issue metadata, paper and text."""
+
+    source_key: str
+    meta: IssueMeta | None
+    paper: str | None
+    text: str
+
+
+def body_units(segment: Segment) -> list[Unit]:
+    """The units whose text is the item's body, in page order."""
+    result = []
+    for unit in segment.units:
+        if unit.notes & _NOT_BODY:
+            continue
+        if unit.kind in (BODY, DATELINE, BRIEF, TABLE) or (unit.kind == CONTINUED and unit.text):
+            result.append(unit)
+        elif unit.kind == HEAD and "subhead" in unit.notes:
+            result.append(unit)
+    return result
+
+
+def build_article(segment: Segment, page: PageContext) -> Article | None:
+    """Everything a reader and the index need about one item."""
+    units = body_units(segment)
+    body = "\n".join(u.text.replace("\t", " ").strip() for u in units if u.text.strip())
+    if not body:
+        return None
+    headline = split_headline(decks_of([h.lines for h in segment.heads if h.kind == HEAD]), page.text)
+    decks = [h.text for h in segment.heads + segment.units if h.kind == DECK]
+    subtitle = "；".join(filter(None, [headline.subtitle, *decks]))
+    credits = [u.credit for u in segment.units if u.credit and not (u.notes & _NOT_BODY)]
+    article = Article(
+        id="", title=headline.title, kicker=headline.kicker, subtitle=subtitle, body=body,
+        reporters=_reporters(credits), kind=_kind(segment, body), continuation=segment.continuation,
+        source=next((c.source for c in credits if c.source), None) or page.paper,
+    )
+    _date(article, segment, units, page)
+    article.districts = find_districts(body, " ".join([article.kicker, article.title, article.subtitle]))
+    spans = [u.para for u in segment.units if not (u.notes & _NOT_BODY)]
+    article.origin = Origin(path=page.source_key, page=page.meta.page if page.meta else None,
+                            start=min(p.start for p in spans), end=max(p.end for p in spans))
+    return article
+
+
+def _kind(segment: Segment, body: str) -> str:
+    if segment.kind in ("brief", "photo"):
+        return segment.kind
+    if any(u.kind == BRIEF for u in segment.units):
+        return "brief"
+    if segment.photo and len(body) <= PHOTO_MAX_CHARS:
+        return "photo"
+    return "article"
+
+
+def _reporters(credits) -> list[Reporter]:
+    seen, result = set(), []
+    for credit in credits:
+        for reporter in credit.reporters:
+            if reporter.name not in seen:
+                seen.add(reporter.name)
+                result.append(Reporter(reporter.name, reporter.role))
+    return result
+
+
+def _date(article: Article, segment: Segment, units: list[Unit], page: PageContext) -> None:
+    """Dateline month/day plus issue or inferred year; continuations carry no dateline."""
+    month_day = None
+    dateline = next((u.dateline for u in units if u.dateline), None)
+    if dateline and dateline.month_day:
+        month_day = dateline.month_day
+    elif units and not segment.continuation and units[0].kind != HEAD:
+        month_day = lead_month_day(units[0].text)
+    issue = page.meta.issue_date if page.meta else None
+    year = None if issue else infer_year(article.body, page.text)
+    guess = resolve(month_day, issue, year)
+    article.date, article.date_source = guess.date, guess.source
+
+
+def page_paper(segments: list[Segment], meta: IssueMeta | None) -> str | None:
+    """The paper a page belongs to: its metadata, else the paper most of its credits name."""
+    if meta and meta.source:
+        return meta.source
+    votes: Counter[str] = Counter()
+    for segment in segments:
+        for unit in segment.units:
+            if unit.credit and unit.credit.source in _PAPERS and unit.kind in (DATELINE, BYLINE, CREDIT):
+                votes[unit.credit.source] += 1
+    return votes.most_common(1)[0][0] if votes else None
+
+
+def credit_units(segment: Segment) -> list[Unit]:
+    """Units carrying reporters for this item (bylines, photo credits, datelines, tables)."""
+    return [u for u in segment.units if u.kind in (BYLINE, CREDIT, DATELINE, TABLE, BRIEF, BODY) and u.credit]

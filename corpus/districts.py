@@ -1,0 +1,102 @@
+"""Which Chongqing districts an article is *about*, primary first.
+
+A district counts when the headline names it, or when the text keeps coming
+back to it; one passing mention among many (`与南岸区签订协议`) does not.
+Short names are also ordinary words or parts of other names, so some
+contexts are ruled out: `江北机场` is in 渝北区, `长江南岸` is a riverbank,
+`健康长寿` is longevity, `召开县委会` is no 开县, and `铜梁高新区` is
+铜梁's zone, not 重庆高新区.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import Counter
+
+from corpus.gazetteer import DISTRICTS, District
+
+# Contexts in which a name does not refer to the district: (name, regex around it).
+_NOT_DISTRICT: dict[str, tuple[str, ...]] = {
+    "江北": (r"江北机场", r"长江北", r"江北岸", r"[江河]江北"),
+    "南岸": (r"[江河]南岸", r"南岸线"),
+    "长寿": (r"健康长寿", r"长寿[命老星面]", r"福寿", r"益寿", r"长寿[之的]"),
+    "开县": (r"[召公展]开县",),
+    "两江": (r"两江四岸", r"两江交汇", r"两江[游汇沿]"),
+    "石柱": (r"石柱[子上下间]", r"[根支座]石柱"),
+    "城口": (r"[出进入]城口",),
+    "秀山": (r"秀山[丽水]", r"[清水]秀山"),
+    "高新区": (r"(?:[\u4e00-\u9fff]{2}(?:国家)?|国家)高新区",),
+    "万盛": (r"万盛[世]",),
+}
+TITLE_WEIGHT = 5  # one mention in the headline outweighs several in the body
+MIN_MENTIONS = 2
+SHARE_OF_TOP = 0.3  # a secondary district needs this share of the primary's mentions
+
+
+def _pattern(district: District) -> re.Pattern[str]:
+    names = sorted(set(district.names), key=len, reverse=True)
+    return re.compile("|".join(re.escape(n) for n in names))
+
+
+_PATTERNS = [(d, _pattern(d)) for d in DISTRICTS]
+
+
+def mentions(text: str) -> Counter[str]:
+    """How often each district (official name) is mentioned, false friends excluded."""
+    text = unicodedata.normalize("NFKC", text)
+    spans: list[tuple[int, int, str]] = []
+    for district, pattern in _PATTERNS:
+        for match in pattern.finditer(text):
+            if not _is_false_friend(text, match):
+                spans.append((match.start(), match.end(), district.name))
+    counts: Counter[str] = Counter()
+    taken_until = -1
+    # Longest match wins where names overlap (`重庆高新区` over `高新区`).
+    for start, end, name in sorted(spans, key=lambda s: (s[0], -(s[1] - s[0]))):
+        if start >= taken_until:
+            counts[name] += 1
+            taken_until = end
+    return counts
+
+
+def _is_false_friend(text: str, match: re.Match[str]) -> bool:
+    name = match.group()
+    rules = _NOT_DISTRICT.get(name)
+    if not rules:
+        return False
+    window_start = max(0, match.start() - 4)
+    window = text[window_start: match.end() + 4]
+    offset = match.start() - window_start
+    for rule in rules:
+        for hit in re.finditer(rule, window):
+            if hit.start() <= offset and hit.end() >= offset + len(name):
+                return True
+    return False
+
+
+def find_districts(text: str, title: str = "") -> list[str]:
+    """Official names of the districts the article is about, primary first."""
+    body = mentions(text)
+    head = mentions(title)
+    scores: Counter[str] = Counter()
+    for name in set(body) | set(head):
+        scores[name] = body[name] + TITLE_WEIGHT * head[name]
+    if not scores:
+        return []
+    top = max(scores.values())
+    chosen = [name for name, score in scores.items()
+              if head[name] or (score >= MIN_MENTIONS and score >= top * SHARE_OF_TOP)]
+    first = {name: _first_position(text, title, name) for name in chosen}
+    return sorted(chosen, key=lambda name: (-scores[name], first[name]))
+
+
+def _first_position(text: str, title: str, name: str) -> int:
+    if any(n in title for n in _names_of(name)):
+        return -1
+    positions = [text.find(n) for n in _names_of(name) if n in text]
+    return min(positions) if positions else len(text)
+
+
+def _names_of(official: str) -> tuple[str, ...]:
+    return next(d.names for d in DISTRICTS if d.name == official)

@@ -1,0 +1,92 @@
+"""Paragraphs → typed units: what role each paragraph plays on the printed page."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from corpus.bylines import Credit, Dateline, is_byline_marker, parse_credit, parse_dateline, split_trailing_credit
+from corpus.headlines import is_headline_like
+from corpus.paragraphs import Paragraph
+
+# Unit kinds.
+BODY = "body"  # running text
+HEAD = "head"  # headline-shaped: a headline, subhead, label or list entry
+DATELINE = "dateline"  # running text opening with 本报讯（…） or 新华社…电
+BYLINE = "byline"  # a credit on its own line: ■新重庆-重庆日报记者 夏元
+CREDIT = "credit"  # a photo credit on its own line: 新渝报记者 谢凤 摄
+CONTINUED = "continued"  # （上接1版）
+BRIEF = "brief"  # ●12月24日，… — one short news item
+DECK = "deck"  # `- 审议通过…`: summary lines under a headline
+TABLE = "table"  # tab-separated rows: 主持人	新重庆-重庆日报记者	夏元
+
+_CONTINUED = re.compile(r"^[（(]\s*上接\s*[0-9０-９一二三四五六七八九十]+\s*版\s*[）)]\s*")
+_TURN = re.compile(r"\s*[（(]\s*下转\s*[0-9０-９一二三四五六七八九十]+\s*版\s*[）)]\s*$")
+_BRIEF = re.compile(r"^[●◆•]\s*")
+_DECK = re.compile(r"^[-－–]\s+")
+
+
+@dataclass
+class Unit:
+    """A paragraph with its role and what was parsed out of it."""
+
+    para: Paragraph
+    kind: str
+    text: str  # the paragraph's text without dateline, markers or trailing credit
+    credit: Credit | None = None  # from a dateline, byline, photo credit or trailing credit
+    dateline: Dateline | None = None
+    closes: bool = False  # a trailing credit (`据新重庆客户端`, `（记者 周松）`) ends the article
+    notes: set[str] = field(default_factory=set)  # e.g. "subhead", "caption"
+
+    @property
+    def lines(self) -> list[str]:
+        return [line.text for line in self.para.lines]
+
+    @property
+    def gap_before(self) -> int:
+        return self.para.gap_before
+
+
+def classify(paragraph: Paragraph) -> Unit:
+    """Decide what one paragraph is."""
+    text = paragraph.text
+    marker = _CONTINUED.match(text)
+    if marker:
+        return Unit(paragraph, CONTINUED, text[marker.end():].strip())
+    if "\t" in text:
+        cells = [c.strip() for c in text.split("\t") if c.strip()]
+        credit = parse_credit(" ".join(cells[1:])) if len(cells) > 1 else None
+        return Unit(paragraph, TABLE, text, credit=credit)
+    dateline = parse_dateline(text)
+    if dateline:
+        unit = Unit(paragraph, DATELINE, text[dateline.body_offset:].strip(), dateline.credit, dateline)
+        return _trailing(unit)
+    credit = parse_credit(text)
+    if credit:
+        kind = CREDIT if credit.photo else BYLINE
+        unit = Unit(paragraph, kind, text, credit)
+        if is_byline_marker(text):
+            unit.notes.add("leading")
+        return unit
+    if _BRIEF.match(text):
+        return _trailing(Unit(paragraph, BRIEF, _BRIEF.sub("", text)))
+    if _DECK.match(text):
+        return Unit(paragraph, DECK, _DECK.sub("", text))
+    if is_headline_like([line.text for line in paragraph.lines]):
+        return Unit(paragraph, HEAD, text)
+    return _trailing(Unit(paragraph, BODY, text))
+
+
+def _trailing(unit: Unit) -> Unit:
+    """Strip `（下转N版）`, `（记者 周松）` or `据新重庆客户端` from the end of running text."""
+    text = _TURN.sub("", unit.text)
+    text, credit = split_trailing_credit(text)
+    if credit:
+        unit.closes = True
+        if unit.credit is None:
+            unit.credit = credit
+        else:
+            unit.credit.reporters += credit.reporters
+            unit.credit.source = unit.credit.source or credit.source
+    unit.text = text
+    return unit

@@ -1,0 +1,1 @@
+"""Analysis, schema, and building/swapping Whoosh indexes."""

@@ -1,0 +1,120 @@
+"""Per-document facet values in compact numpy arrays, loaded once per index generation.
+
+Whoosh's generic `groupedby` walks Python objects per matching document; here
+facet counting is a numpy bincount over arrays indexed by document number.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+import numpy as np
+
+SINGLE = ("source", "kind")
+MULTI = ("reporter", "district")
+FILE = "docvalues.npz"
+EPOCH = date(1970, 1, 1).toordinal()
+
+
+@dataclass
+class MultiValues:
+    """Multi-valued facet: parallel arrays (doc, value id), plus the value vocabulary."""
+
+    doc: np.ndarray
+    val: np.ndarray
+    vocab: list[str]
+
+
+@dataclass
+class DocValues:
+    """Facet values of every document number of one index generation."""
+
+    live: np.ndarray  # bool: False for deleted document numbers
+    day: np.ndarray  # int32 days since 1970-01-01, -1 when undated
+    single: dict[str, tuple[np.ndarray, list[str]]] = field(default_factory=dict)
+    multi: dict[str, MultiValues] = field(default_factory=dict)
+
+    @property
+    def size(self) -> int:
+        """Number of document numbers (live or not)."""
+        return len(self.live)
+
+    def save(self, gen: Path) -> None:
+        """Write docvalues.npz (+ vocabularies) into a generation directory."""
+        arrays = {"live": self.live, "day": self.day}
+        vocab = {}
+        for name, (vals, words) in self.single.items():
+            arrays[f"s_{name}"] = vals
+            vocab[name] = words
+        for name, mv in self.multi.items():
+            arrays[f"md_{name}"], arrays[f"mv_{name}"] = mv.doc, mv.val
+            vocab[name] = mv.vocab
+        np.savez(gen / FILE, **arrays)
+        (gen / "docvalues.vocab.json").write_text(json.dumps(vocab, ensure_ascii=False), encoding="utf-8")
+
+    @classmethod
+    def load(cls, gen: Path) -> "DocValues":
+        """Read what `save` wrote."""
+        vocab = json.loads((gen / "docvalues.vocab.json").read_text(encoding="utf-8"))
+        with np.load(gen / FILE, allow_pickle=False) as z:
+            dv = cls(live=z["live"], day=z["day"])
+            for name in SINGLE:
+                dv.single[name] = (z[f"s_{name}"], vocab[name])
+            for name in MULTI:
+                dv.multi[name] = MultiValues(z[f"md_{name}"], z[f"mv_{name}"], vocab[name])
+        return dv
+
+
+def day_number(iso: str | None) -> int:
+    """Days since 1970-01-01 for an ISO date, -1 when missing or malformed."""
+    try:
+        return date.fromisoformat(iso).toordinal() - EPOCH if iso else -1
+    except (TypeError, ValueError):
+        return -1
+
+
+def iso_day(n: int) -> str:
+    """Inverse of `day_number`."""
+    return date.fromordinal(int(n) + EPOCH).isoformat()
+
+
+class DocValuesBuilder:
+    """Collects facet values document number by document number."""
+
+    def __init__(self, size: int):
+        self.live = np.zeros(size, dtype=bool)
+        self.day = np.full(size, -1, dtype=np.int32)
+        self.single_ids = {n: np.full(size, -1, dtype=np.int32) for n in SINGLE}
+        self.vocab: dict[str, dict[str, int]] = {n: {} for n in SINGLE + MULTI}
+        self.pairs: dict[str, tuple[list[int], list[int]]] = {n: ([], []) for n in MULTI}
+
+    def _id(self, name: str, value: str) -> int:
+        ids = self.vocab[name]
+        return ids.setdefault(value, len(ids))
+
+    def add(self, docnum: int, meta: dict) -> None:
+        """Record one live document's facet values (keys as in the Article record)."""
+        self.live[docnum] = True
+        self.day[docnum] = day_number(meta.get("date"))
+        for name in SINGLE:
+            if meta.get(name):
+                self.single_ids[name][docnum] = self._id(name, meta[name])
+        for name in MULTI:
+            docs, vals = self.pairs[name]
+            for value in dict.fromkeys(meta.get(name + "s") or []):
+                docs.append(docnum)
+                vals.append(self._id(name, value))
+
+    def build(self) -> DocValues:
+        """Freeze into arrays."""
+        dv = DocValues(live=self.live, day=self.day)
+        for name in SINGLE:
+            dv.single[name] = (self.single_ids[name], list(self.vocab[name]))
+        for name in MULTI:
+            docs, vals = self.pairs[name]
+            dv.multi[name] = MultiValues(np.array(docs, dtype=np.int32), np.array(vals, dtype=np.int32),
+                                         list(self.vocab[name]))
+        return dv

@@ -1,0 +1,57 @@
+"""Text normalisation shared by indexing, querying and highlighting.
+
+Full-width → half-width (NFKC), Latin lower-cased, traditional → simplified
+(OpenCC), so that `重慶`, `１９９８年` and `PM2.5` find `重庆`, `1998年`, `pm2.5`.
+"""
+
+from __future__ import annotations
+
+import threading
+import unicodedata
+from functools import lru_cache
+
+import opencc
+
+_local = threading.local()
+
+
+def _converter() -> opencc.OpenCC:
+    # One converter per thread: the C++ object is cheap and need not be shared.
+    conv = getattr(_local, "t2s", None)
+    if conv is None:
+        conv = _local.t2s = opencc.OpenCC("t2s")
+    return conv
+
+
+def normalize(text: str) -> str:
+    """NFKC, lower-case and convert traditional to simplified characters.
+
+    >>> normalize("重慶 ＰＭ２．５ １９９８年")
+    '重庆 pm2.5 1998年'
+    """
+    if not text:
+        return ""
+    text = unicodedata.normalize("NFKC", text).lower()
+    if text.isascii():
+        return text
+    return _converter().convert(text)
+
+
+@lru_cache(maxsize=65536)
+def fold_char(char: str) -> str:
+    """Normalise one character on its own, for mapping matches back to the original text.
+
+    >>> fold_char("慶"), fold_char("Ａ")
+    ('庆', 'a')
+    """
+    folded = normalize(char)
+    return folded if len(folded) == 1 else char.lower()
+
+
+def fold(text: str) -> str:
+    """Character-by-character `normalize`, keeping offsets aligned with `text`.
+
+    >>> fold("重慶ＡＩ")
+    '重庆ai'
+    """
+    return "".join(fold_char(c) for c in text)

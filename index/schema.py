@@ -1,0 +1,31 @@
+"""The Whoosh schema: word and bigram fields for text, keyword fields for facets."""
+
+from __future__ import annotations
+
+from whoosh.fields import ID, KEYWORD, STORED, TEXT, Schema
+
+from index.analysis import BigramAnalyzer, WordAnalyzer
+
+TITLE_BOOST = 3.0
+# Bigram fields exist for recall; a word match should outrank a bigram-only one.
+BIGRAM_BOOST = 0.5
+
+TEXT_FIELDS = ("title", "body")
+FACET_FIELDS = ("reporter", "district", "source", "kind")
+
+
+def build_schema() -> Schema:
+    """Fields as DESIGN.md's Article record, plus `file` for incremental updates."""
+    return Schema(
+        id=ID(stored=True, unique=True),
+        file=ID,
+        title=TEXT(analyzer=WordAnalyzer(), phrase=False, field_boost=TITLE_BOOST),
+        body=TEXT(analyzer=WordAnalyzer(), phrase=False),
+        title_bi=TEXT(analyzer=BigramAnalyzer(), phrase=True, field_boost=TITLE_BOOST * BIGRAM_BOOST),
+        body_bi=TEXT(analyzer=BigramAnalyzer(), phrase=True, field_boost=BIGRAM_BOOST),
+        reporter=KEYWORD(commas=True, scorable=False),
+        district=KEYWORD(commas=True, scorable=False),
+        source=ID,
+        kind=ID,
+        data=STORED,
+    )

@@ -1,0 +1,167 @@
+#!/usr/bin/env python3
+"""Yuwen's command line: parse, reindex, search, serve, stats."""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from pathlib import Path
+
+import click
+from flask.cli import FlaskGroup
+
+from web import PROJECT_ROOT, create_app, default_index_dir
+
+SAMPLES = PROJECT_ROOT / "corpus" / "samples"
+
+
+@click.group(cls=FlaskGroup, create_app=create_app, add_default_commands=False)
+def cli():
+    """渝闻 Yuwen — search the archives of Chongqing newspapers."""
+
+
+def _index_option(f):
+    return click.option("--index", "index_dir", type=click.Path(file_okay=False), default=None,
+                        help="Index directory (default: $YUWEN_INDEX_DIR or instance/index).")(f)
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path())
+def parse(paths):
+    """Print the articles found in files/directories as JSON Lines."""
+    from corpus.reader import CorpusError, iter_corpus_files, read_file
+
+    failed = 0
+    for path, key in iter_corpus_files(paths):
+        try:
+            result = read_file(path, key)
+        except CorpusError as exc:
+            failed += 1
+            click.echo(f"skipped {exc}", err=True)
+            continue
+        for warning in result.warnings:
+            click.echo(f"warning {path}: {warning}", err=True)
+        for article in result.articles:
+            click.echo(json.dumps(article.to_dict(), ensure_ascii=False))
+    if failed:
+        sys.exit(1)
+
+
+@cli.command()
+@click.option("--corpus", "corpus_paths", multiple=True, type=click.Path(),
+              help="Corpus file or directory (repeatable; default: the bundled samples).")
+@_index_option
+@click.option("--incremental", is_flag=True, help="Only add new or changed files; drop deleted ones.")
+@click.option("--workers", type=int, default=None, help="Analysis processes (default: one per core).")
+def reindex(corpus_paths, index_dir, incremental, workers):
+    """Build the index into a new generation and swap it in atomically."""
+    from index.build import reindex as run_reindex
+    from index.generations import ReindexLocked
+    from index.progress import Progress
+
+    index_dir = index_dir or default_index_dir()
+    corpus_paths = corpus_paths or (str(SAMPLES),)
+    try:
+        report = run_reindex(corpus_paths, index_dir, incremental=incremental, progress=Progress(),
+                             workers=workers)
+    except ReindexLocked as exc:
+        raise click.ClickException(str(exc)) from None
+    _print_report(report, index_dir)
+
+
+def _print_report(report, index_dir):
+    if report.unchanged:
+        click.echo(f"index {index_dir} is up to date ({report.files} files, {report.total_articles} articles)")
+        return
+    click.echo(f"indexed {report.articles} articles from {report.files_indexed} of {report.files} files "
+               f"in {report.seconds:.1f} s ({report.articles_per_second:.0f} articles/s); "
+               f"{report.files_removed} files removed; index holds {report.total_articles} articles "
+               f"({report.generation})")
+    for path, reason in report.skipped:
+        click.echo(f"skipped {path}: {reason}")
+    if report.warnings:
+        click.echo(f"{len(report.warnings)} warnings, e.g.: " + "; ".join(report.warnings[:3]))
+
+
+@cli.command()
+@click.argument("query", nargs=-1)
+@_index_option
+@click.option("--json", "as_json", is_flag=True, help="Print exactly what /api/search returns.")
+@click.option("--limit", type=int, default=10, show_default=True)
+@click.option("--page", type=int, default=1, show_default=True)
+@click.option("--sort", default="relevance", show_default=True)
+@click.option("--reporter", multiple=True)
+@click.option("--district", multiple=True)
+@click.option("--source", multiple=True)
+@click.option("--from", "date_from")
+@click.option("--to", "date_to")
+def search(query, index_dir, as_json, limit, page, sort, reporter, district, source, date_from, date_to):
+    """Search the index from the terminal."""
+    from werkzeug.datastructures import MultiDict
+
+    from index.generations import IndexMissing
+    from search.engine import IndexHandle
+    from search.request import BadRequest, parse_search_args
+    from search.run import run_search
+
+    args = MultiDict([("q", " ".join(query)), ("size", limit), ("page", page), ("sort", sort)]
+                     + [("reporter", r) for r in reporter] + [("district", d) for d in district]
+                     + [("source", s) for s in source]
+                     + [(k, v) for k, v in (("from", date_from), ("to", date_to)) if v])
+    try:
+        data = run_search(IndexHandle(index_dir or default_index_dir()).current(), parse_search_args(args))
+    except (BadRequest, IndexMissing) as exc:
+        raise click.ClickException(str(exc)) from None
+    if as_json:
+        click.echo(json.dumps(data, ensure_ascii=False))
+        return
+    for note in data["notices"]:
+        click.echo(f"! {note}")
+    click.echo(f"{data['total']} 篇 ({data['took_ms']} ms)")
+    for i, hit in enumerate(data["hits"], (page - 1) * limit + 1):
+        who = "、".join(r["name"] for r in hit["reporters"])
+        click.echo(f"{i:3}. {hit['title'] or '（无标题）'}  [{hit['date'] or '日期不详'}] {hit['source'] or ''} {who}")
+        click.echo(f"     {hit['id']}")
+
+
+@cli.command()
+@_index_option
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=5000, show_default=True, type=int)
+@click.option("--threads", default=8, show_default=True, type=int)
+def serve(index_dir, host, port, threads):
+    """Serve the web app with waitress; index the bundled samples first if there is no index."""
+    from waitress import serve as waitress_serve
+
+    from index.build import reindex as run_reindex
+    from index.generations import current_generation
+    from index.progress import Progress
+
+    index_dir = index_dir or default_index_dir()
+    os.environ["YUWEN_INDEX_DIR"] = str(Path(index_dir).resolve())
+    if current_generation(Path(index_dir)) is None:
+        click.echo(f"no index at {index_dir}: indexing the bundled sample corpus first")
+        _print_report(run_reindex([str(SAMPLES)], index_dir, progress=Progress()), index_dir)
+    app = create_app()
+    click.echo(f"serving 渝闻 on http://{host}:{port}/ (index {index_dir})")
+    waitress_serve(app, host=host, port=port, threads=threads, ident="yuwen")
+
+
+@cli.command()
+@_index_option
+def stats(index_dir):
+    """Print index statistics as JSON."""
+    from index.generations import IndexMissing
+    from search.engine import IndexHandle
+    from search.stats import index_stats
+
+    try:
+        click.echo(json.dumps(index_stats(IndexHandle(index_dir or default_index_dir()).current()),
+                              ensure_ascii=False, indent=1))
+    except IndexMissing as exc:
+        raise click.ClickException(str(exc)) from None
+
+
+if __name__ == "__main__":
+    cli()

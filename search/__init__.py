@@ -1,0 +1,1 @@
+"""Query parsing, filtering, ranking, facets, highlighting and fuzzy entity matching."""

@@ -1,0 +1,78 @@
+"""Shared fixtures: small real indexes built in temporary directories, the app and its client."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from index.build import reindex
+from search.engine import IndexHandle
+from web import create_app
+
+DATA = Path(__file__).parent / "data"
+SAMPLES = Path(__file__).parent.parent / "corpus" / "samples"
+
+
+@pytest.fixture(scope="session")
+def tiny_index(tmp_path_factory) -> Path:
+    """Index root built from tests/data/docs.jsonl (hand-written articles with known metadata)."""
+    root = tmp_path_factory.mktemp("tiny") / "index"
+    reindex([DATA / "docs.jsonl"], root)
+    return root
+
+
+@pytest.fixture(scope="session")
+def sample_index(tmp_path_factory) -> Path:
+    """Index root built from the bundled sample pages."""
+    root = tmp_path_factory.mktemp("samples") / "index"
+    reindex([SAMPLES], root)
+    return root
+
+
+@pytest.fixture(scope="session")
+def tiny(tiny_index):
+    """The loaded tiny index."""
+    return IndexHandle(tiny_index).current()
+
+
+@pytest.fixture(scope="session")
+def samples(sample_index):
+    """The loaded sample index."""
+    return IndexHandle(sample_index).current()
+
+
+@pytest.fixture
+def app(tiny_index):
+    """The real Flask app over the tiny index."""
+    return create_app({"TESTING": True, "INDEX_DIR": str(tiny_index), "SEARCH_SECONDS": 2.0,
+                       "EXPORT_LIMIT": 1000})
+
+
+@pytest.fixture
+def sample_app(sample_index):
+    """The real Flask app over the sample pages."""
+    return create_app({"TESTING": True, "INDEX_DIR": str(sample_index), "SEARCH_SECONDS": 2.0,
+                       "EXPORT_LIMIT": 1000})
+
+
+@pytest.fixture
+def client(app):
+    """Test client of the tiny-index app."""
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    """CLI runner bound to the app."""
+    return app.test_cli_runner()
+
+
+@pytest.fixture
+def corpus_copy(tmp_path) -> Path:
+    """A writable copy of tests/data/docs.jsonl in its own directory."""
+    d = tmp_path / "corpus"
+    d.mkdir()
+    shutil.copy(DATA / "docs.jsonl", d / "docs.jsonl")
+    return d

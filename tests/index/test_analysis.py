@@ -1,0 +1,43 @@
+"""Analysis: normalisation, jieba words and bigram tokens on real segmentation pitfalls."""
+
+from index.analysis import add_user_words, bigram_tokens, word_tokens
+from index.normalize import fold, normalize
+
+
+def test_normalize_folds_fullwidth_case_and_traditional_characters():
+    assert normalize("重慶 ＰＭ２．５ １９９８年 AI賦能") == "重庆 pm2.5 1998年 ai赋能"
+
+
+def test_fold_keeps_one_character_per_character_so_offsets_map_back():
+    text = "重慶ＡＩ賦能"
+    assert len(fold(text)) == len(text)
+    assert fold(text) == "重庆ai赋能"
+
+
+def test_word_tokens_drop_punctuation_and_stop_words():
+    assert word_tokens("重庆的夜经济，火锅！") == ["重庆", "夜", "经济", "火锅"]
+
+
+def test_word_tokens_keep_latin_numbers_and_percentages_whole():
+    assert word_tokens("PM2.5浓度下降25.1%") == ["pm2.5", "浓度", "下降", "25.1%"]
+
+
+def test_user_words_make_unknown_names_single_tokens():
+    assert "覃婕妤" not in word_tokens("艺人覃婕妤守护手艺")
+    add_user_words(["覃婕妤"])
+    assert "覃婕妤" in word_tokens("艺人覃婕妤守护手艺")
+
+
+def test_bigrams_number_positions_sequentially_and_keep_latin_tokens_whole():
+    assert bigram_tokens("用AI赋能", index=False) == [("用", 0), ("ai", 1), ("赋能", 2)]
+
+
+def test_indexed_bigrams_add_each_runs_edge_characters_at_the_edge_bigrams_positions():
+    assert bigram_tokens("综合保税区。港") == [
+        ("综", 0), ("综合", 0), ("合保", 1), ("保税", 2), ("税区", 3), ("区", 3), ("港", 4)]
+
+
+def test_substring_inside_a_long_word_is_a_run_of_the_documents_bigrams():
+    doc = [t for t, _ in bigram_tokens("重庆国际铁路港综合保税区")]
+    query = [t for t, _ in bigram_tokens("保税", index=False)]
+    assert query == ["保税"] and "保税" in doc

@@ -1,0 +1,49 @@
+"""Flask app factory: HTML pages and the JSON API over the same search functions."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from flask import Flask
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+
+def default_index_dir() -> str:
+    """instance/index, unless YUWEN_INDEX_DIR names another directory."""
+    return os.environ.get("YUWEN_INDEX_DIR") or str(PROJECT_ROOT / "instance" / "index")
+
+
+def defaults() -> dict:
+    """Configuration defaults; FLASK_<NAME> environment variables override each."""
+    return {
+        "INDEX_DIR": default_index_dir(),  # where index generations live
+        "SEARCH_SECONDS": 2.0,  # upper bound on one search; a slower one is cut off with a notice
+        "EXPORT_LIMIT": 1000,  # rows in a CSV or Atom export
+    }
+
+
+def create_app(test_config: dict | None = None) -> Flask:
+    """Build the app: defaults, then instance/config.py, then FLASK_* environment variables."""
+    app = Flask(__name__, instance_path=str(PROJECT_ROOT / "instance"))
+    app.config.from_mapping(defaults())
+    if test_config is None:
+        app.config.from_pyfile("config.py", silent=True)
+        app.config.from_prefixed_env()
+    else:
+        app.config.from_mapping(test_config)
+    app.json.ensure_ascii = False
+    app.json.sort_keys = False
+
+    from web import errors, state, templating
+    from web.api import api
+    from web.pages import pages
+
+    state.init_app(app)
+    errors.init_app(app)
+    templating.init_app(app)
+    app.register_blueprint(pages)
+    app.register_blueprint(api)
+    return app
