@@ -6,15 +6,14 @@ from collections import Counter
 from dataclasses import dataclass
 
 from corpus.bylines import SOURCES
-from corpus.dates import infer_year, lead_month_day, resolve
+from corpus.dates import infer_year, lead_month_day, resolve, weekday_year
 from corpus.districts import find_districts
 from corpus.headlines import decks_of, split_headline
 from corpus.meta import IssueMeta
 from corpus.model import Article, Origin, Reporter
-from corpus.segment import Segment
-from corpus.units import BODY, BRIEF, BYLINE, CONTINUED, CREDIT, DATELINE, DECK, HEAD, TABLE, Unit
+from corpus.segment import CAPTION_CHARS, Segment
+from corpus.units import BODY, BRIEF, BYLINE, CAPTION, CONTINUED, CREDIT, DATELINE, DECK, HEAD, TABLE, Unit
 
-PHOTO_MAX_CHARS = 400  # a credited text longer than this is an article with a photo, not a caption
 _NOT_BODY = {"caption", "nametag", "duplicate"}
 # Papers (not agencies or apps) that can own a page.
 _PAPERS = tuple(s for s in SOURCES if s.endswith("报"))
@@ -36,7 +35,7 @@ def body_units(segment: Segment) -> list[Unit]:
     for unit in segment.units:
         if unit.notes & _NOT_BODY:
             continue
-        if unit.kind in (BODY, DATELINE, BRIEF, TABLE) or (unit.kind == CONTINUED and unit.text):
+        if unit.kind in (BODY, DATELINE, BRIEF, TABLE, CAPTION) or (unit.kind == CONTINUED and unit.text):
             result.append(unit)
         elif unit.kind == HEAD and "subhead" in unit.notes:
             result.append(unit)
@@ -53,6 +52,7 @@ def build_article(segment: Segment, page: PageContext) -> Article | None:
     decks = [h.text for h in segment.heads + segment.units if h.kind == DECK]
     subtitle = "；".join(filter(None, [headline.subtitle, *decks]))
     credits = [u.credit for u in segment.units if u.credit and not (u.notes & _NOT_BODY)]
+    credits += segment.extra_credits
     article = Article(
         id="", title=headline.title, kicker=headline.kicker, subtitle=subtitle, body=body,
         reporters=_reporters(credits), kind=_kind(segment, body), continuation=segment.continuation,
@@ -71,7 +71,11 @@ def _kind(segment: Segment, body: str) -> str:
         return segment.kind
     if any(u.kind == BRIEF for u in segment.units):
         return "brief"
-    if segment.photo and len(body) <= PHOTO_MAX_CHARS:
+    # A caption has no dateline, byline above it or subheads: with those, a photo credit
+    # only credits the picture printed with an article.
+    article_signs = any((u.kind in (DATELINE, BYLINE) and u is not segment.units[-1]) or "subhead" in u.notes
+                        for u in segment.units)
+    if segment.photo and len(body) <= CAPTION_CHARS and not article_signs:
         return "photo"
     return "article"
 
@@ -96,6 +100,9 @@ def _date(article: Article, segment: Segment, units: list[Unit], page: PageConte
         month_day = lead_month_day(units[0].text)
     issue = page.meta.issue_date if page.meta else None
     year = None if issue else infer_year(article.body, page.text)
+    if month_day and not issue and units:
+        # A printed weekday (`6月5日（星期四）`) settles the year among the likely ones.
+        year = weekday_year(units[0].text, month_day, year) or year
     guess = resolve(month_day, issue, year)
     article.date, article.date_source = guess.date, guess.source
 
@@ -110,8 +117,3 @@ def page_paper(segments: list[Segment], meta: IssueMeta | None) -> str | None:
             if unit.credit and unit.credit.source in _PAPERS and unit.kind in (DATELINE, BYLINE, CREDIT):
                 votes[unit.credit.source] += 1
     return votes.most_common(1)[0][0] if votes else None
-
-
-def credit_units(segment: Segment) -> list[Unit]:
-    """Units carrying reporters for this item (bylines, photo credits, datelines, tables)."""
-    return [u for u in segment.units if u.kind in (BYLINE, CREDIT, DATELINE, TABLE, BRIEF, BODY) and u.credit]

@@ -84,8 +84,8 @@ def parse_credit(text: str) -> Credit | None:
     for i, match in enumerate(roles):
         end = roles[i + 1].start() if i + 1 < len(roles) else len(text)
         names = _names(text[match.end():end], text)
-        if names is None:
-            return None
+        if not names:
+            return None  # a role without a name (`记者从…获悉`) is no credit
         reporters += [Reporter(name, match.group()) for name in names]
         photo = photo or match.group() in PHOTO_ROLES
     if not reporters:
@@ -94,6 +94,9 @@ def parse_credit(text: str) -> Credit | None:
 
 
 def _org_like(org: str) -> bool:
+    """`新重庆-重庆日报`, `璧山区融媒体中心`: a newsroom's name, nothing else in front of a role."""
+    if not re.fullmatch(r"[\u4e00-\u9fffA-Za-z\-—·]+", org):
+        return False
     return bool(re.search(r"(报|社|台|网|中心|客户端|新闻)$", org)) or source_of(org) is not None
 
 

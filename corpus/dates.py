@@ -13,6 +13,7 @@ import unicodedata
 from collections import Counter
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import lru_cache
 
 _CN_DIGITS = {c: i for i, c in enumerate("〇一二三四五六七八九")} | {"零": 0, "两": 2}
 _NUM = r"(?:\d{1,2}|[〇一二三四五六七八九十]{1,3})"
@@ -20,13 +21,13 @@ _MONTH_DAY = re.compile(rf"(?P<year>(?:\d{{4}}|[〇一二三四五六七八九�
                         rf"(?<![\d年])(?P<month>{_NUM})\s*月\s*(?P<day>{_NUM})\s*(?:日|号)")
 # How far into the lead a date still counts as the article's own date.
 LEAD_CHARS = 150
-_YEAR = re.compile(r"(?<!\d)(?P<year>(?:19|20)\d{2})\s*(?:年|届|版)?")
-# Words after a year that make it a plan or target, not the present.
-_FUTURE_AFTER = re.compile(r"^[^。；，]{0,12}?(?:将|要|力争|计划|预计|目标|有望|争取|实现|达到|建成|迈上)")
-_FUTURE_BEFORE = re.compile(r"(?:到|至|力争|推动|争取|预计|计划|迈向|展望|抓好|—|-|～|~)\s*$")
-_RANGE_AFTER = re.compile(r"^\s*年?\s*[—\-～~至到]")
-
-
+_YEAR = re.compile(r"(?<![\d.])(?P<year>(?:19|20)\d{2})(?![\d.%])")
+# Words around a year that make it a plan or target, not the past or present.
+_PLAN_WORDS = re.compile(r"将|要|力争|计划|预计|目标|有望|争取|规划|展望")
+_PLAN_BEFORE = re.compile(r"(?:到|力争|推动|争取|预计|计划|迈向|展望|抓好|围绕)\s*$")
+_RANGE_BEFORE = re.compile(r"\d{4}\s*年?\s*(?:[—\-～~]{1,2}|至)\s*$")
+_BASELINE_BEFORE = re.compile(r"(?:从|较|比|由|是|自|与)\s*$")
+_SENTENCE = re.compile(r"[^。！？]{0,120}")
 @dataclass
 class DateGuess:
     """An ISO date and how it was obtained (`dateline`, `issue` or `inferred`)."""
@@ -71,6 +72,25 @@ def lead_month_day(text: str, limit: int = LEAD_CHARS) -> tuple[int, int] | None
     return None
 
 
+_WEEKDAY = re.compile(r"(?:星期|周|礼拜)(?P<day>[一二三四五六日天])")
+_WEEKDAYS = "一二三四五六日"
+
+
+def weekday_year(lead: str, month_day: tuple[int, int], near: int | None) -> int | None:
+    """The year in which the lead's `M月D日（星期X）` falls on that weekday, nearest `near`.
+
+    A weekday repeats every few years, so it only refines a year inferred
+    otherwise (it never reads the clock: parsing must not depend on today).
+    """
+    match = _WEEKDAY.search(unicodedata.normalize("NFKC", lead)[:LEAD_CHARS])
+    if not match or near is None:
+        return None
+    weekday = _WEEKDAYS.index(match.group("day").replace("天", "日"))
+    fits = [y for y in range(near - 6, near + 2)
+            if valid_month_day(*month_day) and date(y, *_safe(month_day, y)).weekday() == weekday]
+    return min(fits, key=lambda y: (abs(y - near), -y)) if fits else None
+
+
 def resolve(month_day: tuple[int, int] | None, issue: date | None, year: int | None) -> DateGuess:
     """Combine dateline month/day with the issue date or an inferred year."""
     if month_day and issue:
@@ -97,47 +117,78 @@ def _dateline_in_issue_year(month_day: tuple[int, int], issue: date) -> date:
     return candidate
 
 
-def year_votes(text: str) -> Counter[int]:
-    """Votes for the year the text was written in, from how it talks about years."""
+def mention_kind(text: str, match: re.Match[str]) -> str:
+    """How a year is used: plan, title_range, range_end, baseline, full_year or plain.
+
+    `到2027年` / `2025年…将` plan ahead; `（2023—2027年）` names a plan; `2021年至2024年`
+    and `从2020年的` look back; `2024年，全区完成…` reports a finished year.
+    """
+    before = text[max(0, match.start() - 8): match.start()]
+    after = text[match.end(): match.end() + 4]
+    if re.match(r"^\s*年?\s*(?:[—\-～~]{1,2}|至)\s*\d{4}\s*年?\s*[）)]", text[match.end(): match.end() + 12]):
+        return "title_range"  # `（2024—2027年）`: the period of a named plan
+    sentence = _SENTENCE.match(text, match.end()).group()
+    if _RANGE_BEFORE.search(before):
+        return "title_range" if re.match(r"^\s*年?\s*[）)]", after) else "range_end"
+    if _PLAN_BEFORE.search(before) or _PLAN_WORDS.search(sentence):
+        return "plan"
+    if _BASELINE_BEFORE.search(before):
+        return "baseline"
+    if re.match(r"^\s*年(?:度)?\s*[，,]", after) or re.match(r"^\s*年(?:全年|以来)", after):
+        return "full_year"
+    return "plain"
+
+
+@lru_cache(maxsize=64)
+def year_votes(text: str) -> tuple[Counter[int], int | None]:
+    """Votes for the year a text was written in, and the earliest year it can have been.
+
+    The latest year the text looks back on is the present (an event, `2025川渝…`)
+    or the year just ended (`2024年，…` results, `2021年至2024年` totals).
+    """
     text = unicodedata.normalize("NFKC", text)
     votes: Counter[int] = Counter()
+    past: list[int] = []
+    plans: list[int] = []
+    earliest: int | None = None
     for match in _YEAR.finditer(text):
-        year = int(match.group("year"))
-        before, after = text[max(0, match.start() - 6): match.start()], text[match.end(): match.end() + 16]
-        if _RANGE_AFTER.match(text[match.end() - 1:]) or _FUTURE_BEFORE.search(before):
-            votes[year - 1] += 0  # a range end or target says little about the present
-            continue
-        if _FUTURE_AFTER.match(after) or re.match(r"^是.{0,16}之年", after):
-            votes[year] += 1  # `2025年，…将` / `2025年是…之年`: this year's plan, or next year's
-            if "明年" in text:
-                votes[year - 1] += 2
-            continue
-        if re.match(r"^[，,]", after) or re.match(r"^(?:全年|度|以来)", after):
-            votes[year + 1] += 1  # `2024年，全区完成…`: a finished year, reported after it ended
-        votes[year] += 1
+        year, kind = int(match.group("year")), mention_kind(text, match)
+        if kind == "plan":
+            plans.append(year)
+        elif kind != "title_range":
+            past.append(year + 1 if kind in ("full_year", "range_end", "baseline") else year)
+            bound = year + 1 if kind == "baseline" else year
+            earliest = bound if earliest is None else max(earliest, bound)
+    if past:
+        votes[max(past)] += 2
+    if plans and "明年" in text:
+        votes[min(plans) - 1] += 3  # `明年` beside `2025年…将`: written in 2024
     for pattern, year in _ERA_YEARS:
         if re.search(pattern, text):
             votes[year] += 3
-    return votes
+    return votes, earliest
 
 
 # Plan-period phrases that date a text on their own.
 _ERA_YEARS = (
-    (r"“?十四五”?(?:规划)?收官之年", 2025),
-    (r"“?十五五”?(?:规划)?(?:开局|起步)之年", 2026),
-    (r"“?十四五”?(?:规划)?开局之年", 2021),
+    (r"今年是“?十四五”?(?:规划)?(?:的)?收官之年", 2025),
+    (r"今年是“?十五五”?(?:规划)?(?:的)?开局之年", 2026),
+    (r"今年是“?十四五”?(?:规划)?(?:的)?开局之年", 2021),
 )
 
 
 def infer_year(text: str, page_text: str = "") -> int | None:
-    """The most likely year of a text, using the page's other items as weaker evidence."""
-    votes = year_votes(text)
-    for year, count in year_votes(page_text).items():
-        votes[year] += count * 0.5
-    if not votes:
-        return None
-    best = max(votes.values())
-    if best <= 0:
-        return None
-    # Ties go to the later year: articles report on the past, rarely predict.
-    return max(year for year, count in votes.items() if count == best)
+    """The most likely year of a text, the page's other items counting as weaker evidence."""
+    votes, earliest = year_votes(text)  # cached: treat as read-only
+    page_votes, _ = year_votes(page_text) if page_text else (Counter(), None)
+    total: Counter[float] = Counter()
+    for year, count in votes.items():
+        total[year] += count
+    for year, count in page_votes.items():
+        total[year] += count * 0.5
+    candidates = {y: c for y, c in total.items() if earliest is None or y >= earliest}
+    if not candidates:
+        return earliest
+    best = max(candidates.values())
+    # Ties go to the later year: articles look back more than they look ahead.
+    return max(year for year, count in candidates.items() if count == best)

@@ -38,7 +38,7 @@ def drop_duplicates(segments: list[Segment], body_units) -> None:
 def _fit(pair: tuple[Segment, Unit], repeated: dict, body_units) -> float:
     """How well a paragraph matches the rest of its article, other repeated text left out."""
     segment, unit = pair
-    rest = [u.text for u in body_units(segment) if normalise(u.text) not in repeated]
+    rest = [u.text for u in segment.heads + body_units(segment) if normalise(u.text) not in repeated]
     return containment(unit.text, "\n".join(rest)) if rest else 0.0
 
 

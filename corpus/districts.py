@@ -26,12 +26,20 @@ _NOT_DISTRICT: dict[str, tuple[str, ...]] = {
     "石柱": (r"石柱[子上下间]", r"[根支座]石柱"),
     "城口": (r"[出进入]城口",),
     "秀山": (r"秀山[丽水]", r"[清水]秀山"),
-    "高新区": (r"(?:[\u4e00-\u9fff]{2}(?:国家)?|国家)高新区",),
+    # Every district has a 高新区; only `重庆高新区` (matched whole) is the functional zone.
+    "高新区": (r"高新区",),
     "万盛": (r"万盛[世]",),
 }
+# `长寿湖`, `大足石刻`, `江北机场`-like landmarks: a place named after the district, which may
+# lie elsewhere or be mentioned in passing, so it counts half.
+_LANDMARK = re.compile(r"^(?:湖|山|寺|石刻|古镇|古城|机场|站|港|大道|路|街|广场|公园|水库|江)")
+LANDMARK_WEIGHT = 0.5
 TITLE_WEIGHT = 5  # one mention in the headline outweighs several in the body
 MIN_MENTIONS = 2
+MAX_IN_PASSING = 2  # more single-mention districts than this: an overview, not about any one
+SHORT_TEXT = 150  # in a caption or brief this short, one mention is what it is about
 SHARE_OF_TOP = 0.3  # a secondary district needs this share of the primary's mentions
+CO_PRIMARY = 0.75  # within this share of the top score, districts count as equally primary
 
 
 def _pattern(district: District) -> re.Pattern[str]:
@@ -43,7 +51,7 @@ _PATTERNS = [(d, _pattern(d)) for d in DISTRICTS]
 
 
 def mentions(text: str) -> Counter[str]:
-    """How often each district (official name) is mentioned, false friends excluded."""
+    """How often each district (official name) is mentioned, false friends excluded, landmarks halved."""
     text = unicodedata.normalize("NFKC", text)
     spans: list[tuple[int, int, str]] = []
     for district, pattern in _PATTERNS:
@@ -55,7 +63,7 @@ def mentions(text: str) -> Counter[str]:
     # Longest match wins where names overlap (`重庆高新区` over `高新区`).
     for start, end, name in sorted(spans, key=lambda s: (s[0], -(s[1] - s[0]))):
         if start >= taken_until:
-            counts[name] += 1
+            counts[name] += LANDMARK_WEIGHT if _LANDMARK.match(text[end:end + 2]) else 1
             taken_until = end
     return counts
 
@@ -85,10 +93,15 @@ def find_districts(text: str, title: str = "") -> list[str]:
     if not scores:
         return []
     top = max(scores.values())
+    least = 1 if len(text) < SHORT_TEXT else MIN_MENTIONS
     chosen = [name for name, score in scores.items()
-              if head[name] or (score >= MIN_MENTIONS and score >= top * SHARE_OF_TOP)]
+              if head[name] or (score >= least and score >= top * SHARE_OF_TOP)]
+    if top <= 1 and len(chosen) > MAX_IN_PASSING:
+        return []  # a list of places across the city (`长寿菩提古镇 … 南川东街`), about none of them
     first = {name: _first_position(text, title, name) for name in chosen}
-    return sorted(chosen, key=lambda name: (-scores[name], first[name]))
+    # Districts about equally present are ordered by first mention, the rest by weight.
+    return sorted(chosen, key=lambda name: (-(scores[name] >= top * CO_PRIMARY) , -scores[name]
+                                            if scores[name] < top * CO_PRIMARY else 0, first[name]))
 
 
 def _first_position(text: str, title: str, name: str) -> int:

@@ -17,7 +17,8 @@ from corpus.lines import LETTER_SPACED, display_width, is_terminal, join_lines
 MAX_HEAD_CHARS = 45
 MAX_HEAD_LINES = 4
 _INNER_STOP = re.compile(r"[。！？；](?!$)")
-_DATED_START = re.compile(r"^(?:\d{4}\s*年\s*)?\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?[^，。]{0,4}，")
+# `2020年 3月，…` / `6月3日，…`: a sentence, never a headline.
+DATED_START = re.compile(r"^(?:\d{4}\s*年\s*)?\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?[^，。]{0,4}，")
 _SECTION_NUMBER = re.compile(r"^[（(]?[一二三四五六七八九十]{1,3}[）)、.]?$")
 _LIST_ENTRY = re.compile(r"^[\u4e00-\u9fff0-9A-Za-z·&\s]{2,14}$")
 _KICKER_END = re.compile(r"(?:——|—|－－)$")
@@ -32,7 +33,7 @@ def is_headline_like(lines: list[str]) -> bool:
         return False
     if any(LETTER_SPACED.match(line) for line in lines):
         return True
-    if is_terminal(text) or _INNER_STOP.search(text) or _DATED_START.match(text):
+    if is_terminal(text) or _INNER_STOP.search(text) or DATED_START.match(text):
         return False
     if _SECTION_NUMBER.match(text):
         return False  # 一 / 二 / （三）: a section number inside an article
@@ -44,9 +45,20 @@ def is_list_entry(text: str) -> bool:
     return bool(_LIST_ENTRY.match(text)) and sum("\u4e00" <= c <= "\u9fff" for c in text) >= 2
 
 
+# The commonest Chinese surnames (about 90% of the population); a headshot label starts with one.
+SURNAMES = set(
+    "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁"
+    "任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武"
+    "戴莫孔向汤常温康施文牛樊葛邢安齐易乔伍庞颜倪庄聂章鲁岳翟殷詹申欧耿关兰焦俞左柳甘祝包宁尚符舒阮"
+    "柯纪梅童凌毕单季裴霍涂成苗谷盛曲翁冉骆蓝路游辛靳管柴蒙鲍华喻祁蒲房滕屈饶解牟艾尤阳时穆农司卓古"
+    "吉缪简车项连芦麦褚娄窦戚岑景党宫费卜冷晏席卫米柏宗瞿桂全佟应臧闵苟邬边卞姬师和仇栾隋商刁沙荣巫"
+    "寇桑郎甄丛仲虞敖巩明佘池查麻苑迟邝")
+
+
 def is_name_tag(text: str, page_text: str) -> bool:
-    """A headshot label: a bare 2–3 character name that the page names elsewhere too."""
-    return bool(re.fullmatch(r"[\u4e00-\u9fff]{2,3}", text)) and page_text.count(text) >= 2
+    """A headshot label: a bare 2–3 character personal name that the page names elsewhere too."""
+    return (bool(re.fullmatch(r"[\u4e00-\u9fff]{2,3}", text)) and text[0] in SURNAMES
+            and page_text.count(text) >= 2)
 
 
 @dataclass

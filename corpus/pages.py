@@ -5,6 +5,7 @@ The pipeline, one module per step:
     units.py       paragraphs → typed units (dateline, byline, credit, headline …)
     segment.py     units → segments at hard boundaries; inner headlines → subheads or splits
     titles.py      loose headlines → the segment they head; lists → briefs; captions
+    credits.py     a block of credits (roundup pages) → the sections and photos it credits
     dedupe.py      paragraphs printed twice → kept once
     assemble.py    segment → Article (body, decks, reporters, source, date, districts)
 """
@@ -12,7 +13,9 @@ The pipeline, one module per step:
 from __future__ import annotations
 
 from corpus.assemble import PageContext, body_units, build_article, page_paper
+from corpus.credits import distribute_credit_blocks
 from corpus.dedupe import drop_duplicates, drop_empty
+from corpus.districts import find_districts
 from corpus.ids import assign_ids
 from corpus.meta import IssueMeta
 from corpus.model import Article
@@ -39,8 +42,14 @@ def page_segments(text: str) -> list[Segment]:
     slots = resolve_inner_heads(build_segments(units, layout), layout, text)
     segments = attach_headlines(slots, layout, text)
     segments += _inner_captions(segments)
+    segments = distribute_credit_blocks(segments, _districts_of)
     drop_duplicates(segments, body_units)
     return drop_empty(segments, body_units)
+
+
+def _districts_of(segment: Segment) -> list[str]:
+    body = "\n".join(u.text for u in body_units(segment))
+    return find_districts(body, " ".join(h.text for h in segment.heads))
 
 
 def _inner_captions(segments: list[Segment]) -> list[Segment]:

@@ -15,21 +15,20 @@ from __future__ import annotations
 
 import re
 import statistics
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
 
+from corpus.bylines import parse_credit, split_trailing_credit
+from corpus.headlines import DATED_START, is_headline_like
 from corpus.lines import OPEN_END, Line, cjk_count, is_terminal, join_lines, page_lines
 
 COLUMN, PARAGRAPH = "column", "paragraph"
 # Lines this much narrower (in em) than their column end a paragraph or headline.
 SHORT_BY = 1.6
-# A paragraph-layout line this long without a final mark is a paragraph cut in two.
-LONG_LINE = 36
 _STARTS_PARAGRAPH = re.compile(
     r"^(?:[■□●◆▲★◎•]|本报讯|[\u4e00-\u9fff]{1,6}?(?:报|社|台|网)讯|新华社[\u4e00-\u9fff]{0,8}?\d|"
     r"[（(](?:上|下)接|[①-⑳]|-\s)")
-# `2020年 3月，…` / `6月3日，…`: a sentence, never a headline.
-_DATED_START = re.compile(r"^(?:\d{4}\s*年\s*)?\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?[^，。]{0,4}，")
 # A sentence-final mark inside the line: only running text has those.
 _INNER_STOP = re.compile(r"[。！？](?!$)")
 
@@ -42,18 +41,22 @@ class Paragraph:
 
     @property
     def text(self) -> str:
+        """The lines joined, column wraps undone."""
         return join_lines([line.text for line in self.lines])
 
     @property
     def start(self) -> int:
+        """Offset of the first character in the page text."""
         return self.lines[0].start
 
     @property
     def end(self) -> int:
+        """Offset just after the last character in the page text."""
         return self.lines[-1].end
 
     @property
     def gap_before(self) -> int:
+        """Blank lines above the paragraph (two or more: a separate frame on the page)."""
         return self.lines[0].gap_before
 
 
@@ -61,7 +64,9 @@ def detect_layout(lines: list[Line]) -> str:
     """Column layout when typical lines are column-narrow, else one paragraph per line."""
     if not lines:
         return PARAGRAPH
-    return COLUMN if statistics.median(line.width for line in lines) <= 30 else PARAGRAPH
+    widths = sorted(line.width for line in lines)
+    # Column lines stay under ~25 em; a quarter of lines wider than any column means paragraphs.
+    return COLUMN if statistics.median(widths) <= 30 and widths[len(widths) * 3 // 4] <= 36 else PARAGRAPH
 
 
 def split_paragraphs(text: str) -> tuple[list[Paragraph], str]:
@@ -84,17 +89,24 @@ def starts_paragraph(text: str) -> bool:
 
 
 def _column_widths(lines: list[Line]) -> list[float]:
-    """Each line's column width: the typical width of the full lines around it.
+    """Each line's column width: the typical width of the wrapped lines around it.
 
-    Pages mix column widths, so this is local; lines far shorter than the
-    page's median (list entries, headline lines) don't count towards it.
+    A line that runs on into the next without a blank line was wrapped, so
+    it is (nearly) full width; pages mix column widths, so this is local.
     """
     widths = [line.width for line in lines]
-    floor = statistics.median(widths) * 0.6 if widths else 0
+    if not widths:
+        return []
+    wrapped = [i for i in range(len(lines) - 1) if lines[i + 1].gap_before == 0]
+    if not wrapped:
+        return [statistics.median(widths)] * len(lines)
+    everywhere = sorted(widths[i] for i in wrapped)
+    page_width = everywhere[len(everywhere) * 3 // 4]
     result = []
     for i in range(len(lines)):
-        around = sorted(w for w in widths[max(0, i - 6): i + 7] if w >= floor)
-        result.append(around[len(around) * 3 // 4] if around else floor / 0.6)
+        near = wrapped[bisect_left(wrapped, i - 8): bisect_right(wrapped, i + 8)]
+        around = sorted(widths[j] for j in near)
+        result.append(around[len(around) * 3 // 4] if len(around) >= 3 else page_width)
     return result
 
 
@@ -107,10 +119,11 @@ def _column_breaks(lines: list[Line]) -> list[bool]:
         nxt = lines[i + 1]
         if i == 0 or breaks[-1]:
             # A paragraph that follows another without a blank line is text; so is a dated lead.
-            body = (i > 0 and line.gap_before == 0) or bool(_DATED_START.match(line.text))
+            body = (i > 0 and line.gap_before == 0) or bool(DATED_START.match(line.text))
         body = body or bool(_INNER_STOP.search(line.text))
         short = line.width < widths[i] - SHORT_BY
-        if starts_paragraph(nxt.text) or _is_marker(line.text) or "\t" in line.text + nxt.text:
+        if (starts_paragraph(nxt.text) or _is_marker(line.text) or "\t" in line.text + nxt.text
+                or split_trailing_credit(line.text)[1] or _is_credit(line.text) or _is_credit(nxt.text)):
             brk = True
         elif is_terminal(line.text):
             brk = nxt.gap_before > 0 or short
@@ -122,17 +135,23 @@ def _column_breaks(lines: list[Line]) -> list[bool]:
     return breaks + [True]
 
 
+def _is_credit(text: str) -> bool:
+    """A byline or photo credit on its own line (`新渝报记者 谢凤 摄`) is a paragraph of its own."""
+    return len(text) <= 40 and parse_credit(text) is not None
+
+
 def _is_marker(text: str) -> bool:
     return bool(re.fullmatch(r"[（(](?:上|下)接\s*[0-9０-９一二三四五六七八九十]+\s*版[）)]", text))
 
 
 def _paragraph_breaks(lines: list[Line]) -> list[bool]:
+    """breaks[i]: does a paragraph end after line i? Only a line that can't end one runs on."""
     breaks = []
     for i, line in enumerate(lines[:-1]):
         nxt = lines[i + 1]
-        cut = ("\t" not in line.text + nxt.text and nxt.gap_before > 0 and not is_terminal(line.text) and not starts_paragraph(nxt.text)
-               and (line.text[-1] in "，、；（“《" or len(line.text) > LONG_LINE
-                    or line.text.count("，") >= 3
+        cut = (nxt.gap_before == 1 and "\t" not in line.text + nxt.text and not is_terminal(line.text)
+               and not starts_paragraph(nxt.text)
+               and (line.text[-1] in "，、；（“《" or not is_headline_like([line.text])
                     or _word_spans(line.text, nxt.text)))
         breaks.append(not cut)
     return breaks + [True]

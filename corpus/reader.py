@@ -97,7 +97,12 @@ def read_file(path: Path, source_key: str) -> ReadResult:
             raise CorpusError(path, f"no usable lines ({warnings[0]})")
     else:
         meta = load_meta(path, result.warnings)
-        articles = parse_page(decoded.text, source_key, meta)
+        try:
+            articles = parse_page(decoded.text, source_key, meta)
+        except Exception as exc:  # a parser bug must cost one file, never the whole reindex
+            raise CorpusError(path, f"page could not be parsed ({type(exc).__name__}: {exc})") from exc
+        if not articles:
+            result.warnings.append("no articles found on the page")
     assign_ids(articles, source_key)
     result.articles = articles
     return result

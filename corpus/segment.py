@@ -14,16 +14,23 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from corpus.bylines import Credit
 from corpus.gazetteer import DISTRICTS
 from corpus.headlines import is_name_tag
 from corpus.paragraphs import COLUMN
 from corpus.similarity import containment
-from corpus.units import BODY, BRIEF, BYLINE, CONTINUED, CREDIT, DATELINE, DECK, HEAD, TABLE, Unit
+from corpus.units import BODY, BRIEF, BYLINE, CAPTION, CONTINUED, CREDIT, DATELINE, DECK, HEAD, Unit
 
-# A photo caption is at most this many paragraphs between its headline and its credit.
+# A photo caption is at most this many paragraphs, and characters, between headline and credit.
 CAPTION_PARAGRAPHS = 3
-# In the column layout, a headline this much closer to the text before it closes that text.
-CLOSING_MARGIN = 0.25
+CAPTION_CHARS = 400
+MIN_CAPTION_CHARS = 8  # shorter loose lines are labels (`政务简报`), not captions
+# A caption shares little wording with the article printed above it; a last section shares much.
+CAPTION_CONTINUITY = 0.3
+# In the column layout, a headline sharing this little with the text after it, and this
+# much more with the text before, closes the text before (the next item has no dateline).
+UNRELATED = 0.12
+CLOSING_MARGIN = 0.4
 CAPTION_SIM = 0.35
 _DISTRICT_LEAD = re.compile(
     "^(?:" + "|".join(sorted({d.short for d in DISTRICTS} | {d.name for d in DISTRICTS}, key=len, reverse=True))
@@ -40,14 +47,16 @@ class Segment:
     photo: bool = False
     kind: str = "article"  # article | photo | brief
     heads: list[Unit] = field(default_factory=list)  # assigned later by titles.py
+    extra_credits: list[Credit] = field(default_factory=list)  # from a block of credits elsewhere
 
     @property
     def continuation(self) -> bool:
+        """Does the segment open with （上接N版）?"""
         return bool(self.units) and self.units[0].kind == CONTINUED
 
     def text(self) -> str:
         """The segment's running text, for comparing headlines with it."""
-        return "\n".join(u.text for u in self.units if u.kind in (BODY, DATELINE, BRIEF, CONTINUED))
+        return "\n".join(u.text for u in self.units if u.kind in (BODY, DATELINE, BRIEF, CONTINUED, CAPTION))
 
 
 Slot = Segment | Unit  # the page as a sequence of segments and loose headline units
@@ -65,17 +74,33 @@ def build_segments(units: list[Unit], layout: str) -> list[Slot]:
             else:
                 current.units.append(unit)
             continue
+        if unit.kind == CAPTION or _in_credit_block(units, i):
+            if unit.kind != CAPTION and current is not None and current.kind == "credits":
+                current.units.append(unit)
+                continue
+            kind = "photo" if unit.kind == CAPTION else "credits"
+            current = Segment([unit], closed=True, photo=unit.kind == CAPTION, kind=kind)
+            slots.append(current)
+            continue
         if _opens(unit, nxt, current) or current is None or current.closed:
             current = Segment()
             slots.append(current)
         current.units.append(unit)
         if unit.kind == CREDIT:
             current.closed = current.photo = True
-        elif unit.kind == BYLINE and "leading" not in unit.notes and nxt_is_not_body(nxt):
+        elif unit.kind == BYLINE and "leading" not in unit.notes and _closes_above(nxt):
             current.closed = True
         elif unit.closes or unit.kind == BRIEF:
             current.closed = True
     return _release_trailing_heads(slots)
+
+
+def _in_credit_block(units: list[Unit], i: int) -> bool:
+    """Bylines printed one under another (a roundup page's credits), not one article's byline."""
+    if units[i].kind != BYLINE or "leading" in units[i].notes:
+        return False
+    neighbours = units[max(0, i - 1): i] + units[i + 1: i + 2]
+    return any(u.kind == BYLINE and "leading" not in u.notes for u in neighbours)
 
 
 def _opens(unit: Unit, nxt: Unit | None, current: Segment | None) -> bool:
@@ -88,7 +113,7 @@ def _opens(unit: Unit, nxt: Unit | None, current: Segment | None) -> bool:
     return False
 
 
-def nxt_is_not_body(nxt: Unit | None) -> bool:
+def _closes_above(nxt: Unit | None) -> bool:
     """A byline followed by anything but running text closes the article above it."""
     return nxt is None or nxt.kind != BODY
 
@@ -149,12 +174,17 @@ def _set_aside(group: list[Unit], segment: Segment, layout: str, page_text: str)
     for unit in group:
         if is_name_tag(unit.text, page_text):
             unit.notes.add("nametag")
-        elif (layout != COLUMN and unit.kind == HEAD and unit.gap_before >= 2
-              and containment(unit.text, text) < CAPTION_SIM):
+        elif is_loose_caption(unit, layout) and containment(unit.text, text) < CAPTION_SIM:
             unit.notes.add("caption")
         else:
             rest.append(unit)
     return rest
+
+
+def is_loose_caption(unit: Unit, layout: str) -> bool:
+    """Shaped like an uncredited caption: its own frame on a paragraph-layout page, caption-long."""
+    return (layout != COLUMN and unit.kind == HEAD and unit.gap_before >= 2
+            and len(unit.text) >= MIN_CAPTION_CHARS)
 
 
 def _head_groups(units: list[Unit]) -> list[tuple[int, int]]:
@@ -178,13 +208,21 @@ def _is_new_item(group: list[Unit], before: list[Unit], after: list[Unit], segme
     text = "\n".join(u.text for u in group)
     after_heads = any(u.kind == HEAD for u in after)
     body_after = [u for u in after if u.kind in (BODY, DATELINE)]
-    if segment.photo and not after_heads and len(body_after) <= CAPTION_PARAGRAPHS:
+    if segment.photo and not after_heads and _caption_sized(body_after, before):
         return True  # headline + caption + credit: a photo, not the end of this article
     if layout != COLUMN:
         return bool(_DISTRICT_LEAD.match(group[0].text)) and len(group[0].text) > 4
     before_sim = containment(text, "\n".join(u.text for u in before))
     after_sim = containment(text, "\n".join(u.text for u in _section(after)))
-    return before_sim >= after_sim + CLOSING_MARGIN and after_sim < CAPTION_SIM
+    return before_sim >= after_sim + CLOSING_MARGIN and after_sim < UNRELATED
+
+
+def _caption_sized(caption: list[Unit], before: list[Unit]) -> bool:
+    """Short, and about something else than the text above: a photo's caption, not a last section."""
+    if len(caption) > CAPTION_PARAGRAPHS or sum(len(u.text) for u in caption) > CAPTION_CHARS:
+        return False
+    above = "\n".join(u.text for u in before if u.kind in (BODY, DATELINE))
+    return containment("\n".join(u.text for u in caption), above) < CAPTION_CONTINUITY
 
 
 def _section(units: list[Unit]) -> list[Unit]:
@@ -195,13 +233,3 @@ def _section(units: list[Unit]) -> list[Unit]:
             break
         result.append(unit)
     return result
-
-
-def table_credit_units(segment: Segment) -> list[Unit]:
-    """Table rows that name a reporter (主持人	新重庆-重庆日报记者	夏元)."""
-    return [u for u in segment.units if u.kind == TABLE and u.credit]
-
-
-def byline_units(segment: Segment) -> list[Unit]:
-    """Units whose credit names this segment's reporters."""
-    return [u for u in segment.units if u.kind in (BYLINE, CREDIT, DATELINE, BRIEF, BODY) and u.credit]

@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 _NOISE = re.compile(r"[^\w]|_", re.UNICODE)
+_TOKEN = re.compile(r"[0-9]+(?:\.[0-9]+)?|[a-z]+|[^0-9a-z]")
 
 
 def normalise(text: str) -> str:
@@ -18,12 +20,22 @@ def normalise(text: str) -> str:
     return _NOISE.sub("", unicodedata.normalize("NFKC", text)).lower()
 
 
-def bigrams(text: str) -> set[str]:
-    """Character bigrams of the normalised text (a single character counts as its own gram)."""
-    text = normalise(text)
-    if len(text) == 1:
-        return {text}
-    return {text[i: i + 2] for i in range(len(text) - 1)}
+def tokens(text: str) -> list[str]:
+    """Chinese characters one by one; runs of digits or Latin letters as whole tokens."""
+    return _TOKEN.findall(normalise(text))
+
+
+@lru_cache(maxsize=512)
+def bigrams(text: str) -> frozenset[str]:
+    """Token bigrams of the text; a single token counts as its own gram.
+
+    Numbers stay whole (`2025`, `33618`) so that a year can't match `120` by
+    sharing `20`.
+    """
+    toks = tokens(text)
+    if len(toks) == 1:
+        return frozenset(toks)
+    return frozenset(toks[i] + "|" + toks[i + 1] for i in range(len(toks) - 1))
 
 
 def containment(head: str, text: str) -> float:

@@ -12,19 +12,20 @@ labels and page furniture, or, in a frame of their own, photo captions.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 from corpus.headlines import is_list_entry, is_name_tag
 from corpus.paragraphs import COLUMN
-from corpus.segment import Segment, Slot
+from corpus.segment import Segment, Slot, is_loose_caption
 from corpus.similarity import containment
 from corpus.units import BODY, BRIEF, DECK, HEAD, Unit
 
 ACCEPT = 0.35  # a headline unit needs this score to belong to an item
+MIN_SIM = 0.25  # … and must share at least this much wording with it, whatever its position
 NEAR_SIDE = 0.3  # bonus for the side the layout prints headlines on, next to the text
 FAR_SIDE = 0.05
 LIST_TITLE = 0.4  # a boxed list takes the headline units just above it
 MIN_LIST = 4
-MAX_SEARCH = 9  # longer runs are assigned unit by unit
 
 
 @dataclass
@@ -33,10 +34,15 @@ class _Candidate:
     prior: float
     after_run: bool  # the segment follows the run (its headline is printed above it)
 
-    def score(self, unit: Unit) -> float:
+    def score(self, atom: list[Unit], adjacent: bool) -> float:
+        """How well a headline atom fits this segment (0 if it must not go there)."""
         if self.segment.kind == "brief" and self.after_run:
             return LIST_TITLE
-        return containment(unit.text, self.segment.text()) + self.prior
+        sim = containment("".join(u.text for u in atom), self.segment.text())
+        # Right next to its text, on the layout's side, a headline needs no shared wording.
+        if sim < MIN_SIM and not (adjacent and self.prior >= NEAR_SIDE):
+            return 0.0
+        return sim + self.prior
 
 
 def attach_headlines(slots: list[Slot], layout: str, page_text: str) -> list[Segment]:
@@ -54,7 +60,7 @@ def attach_headlines(slots: list[Slot], layout: str, page_text: str) -> list[Seg
         run = [u for u in slots[i:j] if not is_name_tag(u.text, page_text)]
         candidates = _candidates(slots, i, j, layout)
         leftovers = _assign(run, candidates, layout)
-        extra += _captions(leftovers, layout, page_first=(i == 0))
+        extra += _captions(leftovers, layout, page_first=slots[0] if i == 0 else None)
         i = j
     segments = [s for s in slots if isinstance(s, Segment)] + extra
     return segments
@@ -80,59 +86,71 @@ def _can_take_title(segment: Segment) -> bool:
     return not any(u.kind == BRIEF for u in segment.units)
 
 
+def atoms_of(run: list[Unit]) -> list[list[Unit]]:
+    """Units that can't be parted: a kicker ending `——` or `：` goes with the deck after it."""
+    atoms: list[list[Unit]] = []
+    for unit in run:
+        if atoms and atoms[-1][-1].text.endswith(("——", "—", "：", ":")):
+            atoms[-1].append(unit)
+        else:
+            atoms.append([unit])
+    return atoms
+
+
 def _assign(run: list[Unit], candidates: list[_Candidate], layout: str) -> list[Unit]:
     """Give blocks of the run to candidates; return the units nobody took."""
-    if not run:
+    atoms = atoms_of(run)
+    if not atoms:
         return []
-    scores = [[c.score(u) for c in candidates] for u in run]
-    if len(run) <= MAX_SEARCH:
-        labels = _best_labels(run, candidates, scores, layout)
-    else:
-        labels = [max(range(len(candidates)), key=lambda c: s[c], default=None) for s in scores]
-        labels = [c if c is not None and scores[k][c] >= ACCEPT else None for k, c in enumerate(labels)]
-    for unit, label in zip(run, labels):
-        if label is not None:
-            candidates[label].segment.heads.append(unit)
-    return [u for u, label in zip(run, labels) if label is None]
+    last = len(atoms) - 1
+    scores = [[c.score(atom, adjacent=(k == last) if c.after_run else (k == 0)) for c in candidates]
+              for k, atom in enumerate(atoms)]
+    labels = _best_labels(atoms, candidates, scores, layout)
+    leftovers = []
+    for atom, label in zip(atoms, labels):
+        if label is None:
+            leftovers += atom
+        else:
+            candidates[label].segment.heads += atom
+    return leftovers
 
 
-def _best_labels(run, candidates, scores, layout) -> list[int | None]:
-    """Exhaustive search over contiguous, ordered block assignments."""
-    best: tuple[float, list[int | None]] = (0.0, [None] * len(run))
+def _best_labels(atoms, candidates, scores, layout) -> list[int | None]:
+    """Best contiguous, ordered assignment of atoms to candidates (dynamic programming).
 
-    def walk(k: int, labels: list[int | None], used: set[int], total: float) -> None:
-        nonlocal best
-        if k == len(run):
-            if total > best[0] + 1e-9:
-                best = (total, list(labels))
-            return
+    Each candidate takes one unbroken block; blocks for segments after the run
+    come after blocks for segments before it; a frame gap breaks a block.
+    """
+    @lru_cache(maxsize=None)
+    def best(k: int, previous: int | None, used: frozenset[int]) -> tuple[float, tuple]:
+        if k == len(atoms):
+            return 0.0, ()
+        frame_break = layout != COLUMN and atoms[k][0].gap_before >= 2
+        after_used = any(candidates[u].after_run for u in used)
         options: list[int | None] = [None]
-        previous = labels[-1] if labels else None
-        frame_break = layout != COLUMN and run[k].gap_before >= 2
         if previous is not None and not frame_break:
             options.append(previous)
-        for c in range(len(candidates)):
-            if c in used or (any(candidates[u].after_run for u in used) and not candidates[c].after_run):
-                continue
-            options.append(c)
+        options += [c for c in range(len(candidates))
+                    if c not in used and (candidates[c].after_run or not after_used)]
+        result = (-1.0, ())
         for option in options:
-            ok = option is None or (scores[k][option] >= ACCEPT or run[k].kind == DECK)
-            if not ok:
+            if option is not None and scores[k][option] < ACCEPT and atoms[k][0].kind != DECK:
                 continue
-            walk(k + 1, labels + [option], used | ({option} if option is not None else set()),
-                 total + (scores[k][option] if option is not None else 0.0))
+            gain = scores[k][option] if option is not None else 0.0
+            rest, labels = best(k + 1, option, used | {option} if option is not None else used)
+            if gain + rest > result[0] + 1e-9:
+                result = (gain + rest, (option, *labels))
+        return result
 
-    walk(0, [], set(), 0.0)
-    return best[1]
+    return list(best(0, None, frozenset())[1])
 
 
-def _captions(leftovers: list[Unit], layout: str, page_first: bool) -> list[Segment]:
+def _captions(leftovers: list[Unit], layout: str, page_first: Slot | None) -> list[Segment]:
     """Leftover headline units in a frame of their own are photo captions (paragraph layout)."""
     result: list[Segment] = []
-    for index, unit in enumerate(leftovers):
-        if layout == COLUMN or unit.kind != HEAD or unit.gap_before < 2 or (page_first and index == 0):
+    for unit in leftovers:
+        if not is_loose_caption(unit, layout) or unit is page_first:
             continue
-        unit.notes.add("caption")
         result.append(caption_segment(unit))
     return result
 

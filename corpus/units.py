@@ -19,11 +19,13 @@ CONTINUED = "continued"  # （上接1版）
 BRIEF = "brief"  # ●12月24日，… — one short news item
 DECK = "deck"  # `- 审议通过…`: summary lines under a headline
 TABLE = "table"  # tab-separated rows: 主持人	新重庆-重庆日报记者	夏元
+CAPTION = "caption"  # ①璧山：威致科技生产线，… — a numbered photo caption
 
 _CONTINUED = re.compile(r"^[（(]\s*上接\s*[0-9０-９一二三四五六七八九十]+\s*版\s*[）)]\s*")
 _TURN = re.compile(r"\s*[（(]\s*下转\s*[0-9０-９一二三四五六七八九十]+\s*版\s*[）)]\s*$")
 _BRIEF = re.compile(r"^[●◆•]\s*")
 _DECK = re.compile(r"^[-－–]\s+")
+_NUMBERED = re.compile(r"^[①-⑳]\s*")
 
 
 @dataclass
@@ -40,10 +42,12 @@ class Unit:
 
     @property
     def lines(self) -> list[str]:
+        """The paragraph's printed lines."""
         return [line.text for line in self.para.lines]
 
     @property
     def gap_before(self) -> int:
+        """Blank lines above the paragraph."""
         return self.para.gap_before
 
 
@@ -70,6 +74,8 @@ def classify(paragraph: Paragraph) -> Unit:
         return unit
     if _BRIEF.match(text):
         return _trailing(Unit(paragraph, BRIEF, _BRIEF.sub("", text)))
+    if _NUMBERED.match(text):
+        return Unit(paragraph, CAPTION, _NUMBERED.sub("", text))
     if _DECK.match(text):
         return Unit(paragraph, DECK, _DECK.sub("", text))
     if is_headline_like([line.text for line in paragraph.lines]):

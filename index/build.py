@@ -2,8 +2,8 @@
 
 Full builds start empty; `--incremental` copies the live generation, drops the
 articles of changed and deleted files (by content hash), and adds the new ones.
-Analysis (normalisation, jieba, bigrams) runs in worker processes; the main
-process only feeds Whoosh's writer.
+Analysis (normalisation, jieba, bigrams) and posting lists are written by one
+forked Whoosh writer process per core, each writing its own segment.
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ from whoosh import index as whoosh_index
 from corpus.gazetteer import DISTRICTS
 from corpus.model import Article
 from corpus.reader import CorpusError, iter_corpus_files, read_file
-from index.analysis import add_user_words, bigram_tokens, encode_tokens, word_tokens
+from index.analysis import add_user_words
 from index.docvalues import DocValuesBuilder
 from index.generations import (current_generation, mark_complete, new_generation, publish,
                                reindex_lock)
@@ -34,7 +34,6 @@ MANIFEST = "manifest.json"
 META = "meta.json"
 INDEX_VERSION = 1
 POOL_THRESHOLD = 2000  # below this many articles, worker start-up costs more than it saves
-BATCH = 64
 
 
 @dataclass
@@ -123,25 +122,43 @@ def _build_generation(gen, live, files, digests, changed, removed, old, report, 
         ix = whoosh_index.open_dir(str(gen))
     else:
         ix = whoosh_index.create_in(str(gen), build_schema())
-    words = _dictionary_words(articles, gen if live else None)
-    add_user_words(words)
-    writer = ix.writer(limitmb=256)
+    add_user_words(_dictionary_words(articles, gen if live else None))
+    procs = _procs(workers, len(articles), incremental=live is not None)
+    # Whoosh's multiprocess writer forks workers that analyse and write one segment each;
+    # they inherit jieba's user dictionary from this process.
+    writer = ix.writer(limitmb=256, procs=procs, multisegment=True, batchsize=256) if procs > 1 \
+        else ix.writer(limitmb=256)
     try:
         for key in set(changed) | set(removed):
             writer.delete_by_term("file", key)
         progress.start("indexing", len(articles), unit="article")
-        for doc in _analysed(articles, words, workers):
-            writer.add_document(**doc)
+        for article in articles:
+            writer.add_document(**document(article))
             progress.advance()
         progress.close()
+        progress.log("writing index segments …")
         writer.commit()
     except BaseException:
         writer.cancel()
         raise
-    report.total_articles = _write_side_files(gen, ix, progress)
+    lexicon = LexiconBuilder(expected=ix.doc_count())
+    progress.start("entity lexicon", ix.doc_count(), unit="article")
+    for article in articles if not live else _stored_articles(ix):
+        lexicon.add(article)
+        progress.advance()
+    progress.close()
+    lexicon.build().save(gen / "lexicon.json")
+    report.total_articles = _write_docvalues(gen, ix)
     _dump_json(gen / MANIFEST, manifest)
     _dump_json(gen / META, {"version": INDEX_VERSION, "articles": report.total_articles,
                             "files": len(manifest), "built_at": time.strftime("%Y-%m-%dT%H:%M:%S%z")})
+
+
+def _procs(workers: int | None, articles: int, incremental: bool) -> int:
+    """Writer processes: one per core for a large full build, else one."""
+    if workers is not None:
+        return max(1, workers)
+    return multiprocessing.cpu_count() if articles >= POOL_THRESHOLD and not incremental else 1
 
 
 def _read_files(keys, files, digests, manifest, report, progress) -> list[Article]:
@@ -183,63 +200,40 @@ def _dictionary_words(articles: list[Article], previous_gen: Path | None) -> lis
     return sorted(words)
 
 
-def analyse(article: Article) -> dict:
-    """Whoosh document fields for one article, text already tokenised."""
-    data = article.to_dict()
+def document(article: Article) -> dict:
+    """Whoosh fields of one article; text fields are analysed by the schema's analyzers."""
     title = " ".join(filter(None, (article.kicker, article.title, article.subtitle)))
     return {
         "id": article.id,
         "file": article.origin.path,
-        "title": word_tokens(title),
-        "body": word_tokens(article.body),
-        "title_bi": encode_tokens(bigram_tokens(title)),
-        "body_bi": encode_tokens(bigram_tokens(article.body)),
+        "title": title,
+        "body": article.body,
+        "title_bi": title,
+        "body_bi": article.body,
         "reporter": ",".join(r.name for r in article.reporters if "," not in r.name),
         "district": ",".join(article.districts),
         "source": article.source or "",
         "kind": article.kind or "article",
-        "data": json.dumps(data, ensure_ascii=False),
+        "data": json.dumps(article.to_dict(), ensure_ascii=False),
+        "facets": {"date": article.date, "source": article.source, "kind": article.kind,
+                   "reporters": [r.name for r in article.reporters], "districts": article.districts},
     }
 
 
-def _init_worker(words: list[str]) -> None:
-    add_user_words(words)
+def _stored_articles(ix) -> Iterator[Article]:
+    with ix.reader() as reader:
+        for _, stored in reader.iter_docs():
+            yield Article.from_dict(json.loads(stored["data"]))
 
 
-def _analyse_batch(batch: list[Article]) -> list[dict]:
-    return [analyse(a) for a in batch]
-
-
-def _analysed(articles: list[Article], words: list[str], workers: int | None) -> Iterator[dict]:
-    """Analysed documents in order; in a process pool when there are enough to repay it."""
-    workers = workers if workers is not None else (multiprocessing.cpu_count() if len(articles) >= POOL_THRESHOLD else 0)
-    if workers <= 1:
-        yield from map(analyse, articles)
-        return
-    batches = [articles[i : i + BATCH] for i in range(0, len(articles), BATCH)]
-    ctx = multiprocessing.get_context("spawn")
-    with ctx.Pool(workers, initializer=_init_worker, initargs=(words,)) as pool:
-        for docs in pool.imap(_analyse_batch, batches):
-            yield from docs
-
-
-def _write_side_files(gen: Path, ix, progress: Progress) -> int:
-    """docvalues.npz and lexicon.json, read back from the committed index so docnums are exact."""
-    lexicon = LexiconBuilder()
+def _write_docvalues(gen: Path, ix) -> int:
+    """docvalues.npz, read back from the committed index so document numbers are exact."""
     with ix.reader() as reader:
         dv = DocValuesBuilder(reader.doc_count_all())
-        progress.start("facets and lexicon", reader.doc_count(), unit="article")
         for docnum, stored in reader.iter_docs():
-            article = Article.from_dict(json.loads(stored["data"]))
-            dv.add(docnum, {"date": article.date, "source": article.source, "kind": article.kind,
-                            "reporters": [r.name for r in article.reporters],
-                            "districts": article.districts})
-            lexicon.add(article)
-            progress.advance()
-        progress.close()
+            dv.add(docnum, stored["facets"])
         count = reader.doc_count()
     dv.build().save(gen)
-    lexicon.build().save(gen / "lexicon.json")
     return count
 
 

@@ -27,5 +27,6 @@ def build_schema() -> Schema:
         district=KEYWORD(commas=True, scorable=False),
         source=ID,
         kind=ID,
-        data=STORED,
+        data=STORED,  # the Article record as JSON
+        facets=STORED,  # date, source, kind, reporters, districts: read back for doc values
     )

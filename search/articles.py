@@ -1,10 +1,11 @@
-"""One article for display: metadata, paragraphs with the query's terms marked, a citation."""
+"""One article for display: metadata, paragraphs with the query's terms marked, a citation, related articles."""
 
 from __future__ import annotations
 
 from search.engine import LoadedIndex
 from search.highlight import highlight, needles
 from search.query import parse_query
+from search.related import related
 
 
 def article_view(index: LoadedIndex, article_id: str, q: str = "") -> dict | None:
@@ -18,6 +19,7 @@ def article_view(index: LoadedIndex, article_id: str, q: str = "") -> dict | Non
     data["paragraphs_html"] = [highlight(p, wanted) for p in article.body.split("\n") if p.strip()]
     data["citation"] = citation(data)
     data["query"] = q
+    data["related"] = related(index, article)
     return data
 
 

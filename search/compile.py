@@ -12,6 +12,7 @@ from whoosh import query as wq
 from corpus.gazetteer import lookup
 from index.analysis import bigram_tokens, is_cjk, word_tokens
 from index.normalize import normalize
+from search.phrase import BigramPhrase
 from search.query import ParsedQuery, Term
 
 MAX_WORDS_PER_TERM = 16
@@ -60,7 +61,7 @@ def _recall(text: str, fields: tuple[str, ...]) -> wq.Query | None:
     for f in fields:
         bi = f + "_bi"
         if len(grams) > 1:
-            subqueries.append(wq.Phrase(bi, grams))
+            subqueries.append(BigramPhrase(bi, grams))
         elif is_cjk(grams[0]) and len(grams[0]) == 1:
             # One character: indexed as the first character of a bigram, or as a run's last character.
             subqueries.append(wq.Prefix(bi, grams[0]))

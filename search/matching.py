@@ -26,35 +26,30 @@ class Deadline:
         return self.hit
 
 
-def match_mask(searcher, query, size: int, deadline: Deadline) -> np.ndarray:
-    """Boolean array over document numbers: which documents match (unscored, fast path)."""
-    out = np.zeros(size, dtype=bool)
-    for sub, offset in searcher.leaf_searchers():
-        matcher = query.matcher(sub, sub.boolean_context())
-        ids = []
-        n = 0
-        while matcher.is_active():
-            ids.append(matcher.id())
-            matcher.next()
-            n += 1
-            if n % 4096 == 0 and deadline.expired():
-                break
-        if ids:
-            out[np.asarray(ids, dtype=np.int64) + offset] = True
-        if deadline.hit:
-            break
-    return out
+def scored_matches(searcher, query, deadline: Deadline) -> tuple[np.ndarray, np.ndarray]:
+    """Every matching document number with its BM25F score, best first, in one pass.
 
-
-def ranked(searcher, query, limit: int, allowed: set[int] | None, deadline: Deadline) -> list[int]:
-    """Document numbers of the `limit` best-scoring matches (BM25F), optionally within `allowed`."""
-    collector = searcher.collector(limit=limit, filter=allowed)
+    One scored pass gives both the match set (for facets and the timeline) and the
+    ranking; running Whoosh twice would decode every phrase's positions twice.
+    """
+    collector = searcher.collector(limit=None)
     timed = TimeLimitCollector(collector, timelimit=max(deadline.remaining(), 0.01), use_alarm=False)
     try:
         searcher.search_with_collector(query, timed)
     except TimeLimit:
         deadline.hit = True
-    return [docnum for docnum, _ in timed.results().items()]
+    items = collector.items if deadline.hit else timed.results().top_n
+    if deadline.hit:
+        items.sort(key=lambda x: (-x[0], x[1]))
+    scores = np.fromiter((score for score, _ in items), dtype=np.float64, count=len(items))
+    docs = np.fromiter((docnum for _, docnum in items), dtype=np.int64, count=len(items))
+    return docs, scores
+
+
+def best_of(ranked_docs: np.ndarray, allowed: np.ndarray, offset: int, size: int) -> list[int]:
+    """The page of `ranked_docs` (best first) that passes the boolean mask `allowed`."""
+    kept = ranked_docs[allowed[ranked_docs]]
+    return kept[offset : offset + size].tolist()
 
 
 def by_date(docs: np.ndarray, days: np.ndarray, newest: bool) -> np.ndarray:

@@ -13,7 +13,7 @@ from search.engine import LoadedIndex
 from search.facets import FACETS, day_of, timeline
 from search.filters import resolve_filters
 from search.highlight import highlight, needles, snippet
-from search.matching import Deadline, by_date, match_mask, ranked
+from search.matching import Deadline, best_of, by_date, scored_matches
 from search.query import describe, parse_query
 from search.request import SearchRequest, date_bounds
 
@@ -32,10 +32,13 @@ def run_search(index: LoadedIndex, req: SearchRequest, time_limit: float = SEARC
 
     facets = index.facets
     query = compile_query(parsed)
-    searcher = index.searcher()
     base = facets.dv.live.copy()
+    ranked_docs = None
     if query is not None:
-        base &= match_mask(searcher, query, facets.dv.size, deadline)
+        ranked_docs, _ = scored_matches(index.searcher(), query, deadline)
+        matched = np.zeros(facets.dv.size, dtype=bool)
+        matched[ranked_docs] = True
+        base &= matched
     low, high = date_bounds(req.date_from, upper=False), date_bounds(req.date_to, upper=True)
     dated = facets.date_mask(low and day_of(low), high and day_of(high))
     if dated is not None:
@@ -46,12 +49,11 @@ def run_search(index: LoadedIndex, req: SearchRequest, time_limit: float = SEARC
         final &= m
 
     offset = (req.page - 1) * req.size
-    docs = np.flatnonzero(final)
-    if req.sort == "relevance" and query is not None:
-        allowed = set(docs.tolist()) if masks or dated is not None else None
-        page_docs = ranked(searcher, query, offset + req.size, allowed, deadline)[offset:]
+    if req.sort == "relevance" and ranked_docs is not None:
+        page_docs = best_of(ranked_docs, final, offset, req.size)
     else:
-        page_docs = by_date(docs, facets.dv.day, newest=req.sort != "oldest")[offset : offset + req.size].tolist()
+        ordered = by_date(np.flatnonzero(final), facets.dv.day, newest=req.sort != "oldest")
+        page_docs = ordered[offset : offset + req.size].tolist()
 
     wanted = needles([t.text for t in parsed.terms() if t.field in (None, "title")])
     hits = [_hit(index.stored(d), wanted, req.q) for d in page_docs]

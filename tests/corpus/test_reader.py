@@ -201,3 +201,29 @@ def test_samples_are_all_readable():
         result = read_file(path, key)
         assert result.articles, key
         assert len({a.id for a in result.articles}) == len(result.articles)
+
+
+def test_a_page_with_only_furniture_gives_no_articles_and_a_warning(tmp_path):
+    result = read_file(write(tmp_path / "p.txt", "政务简报\n"), "p.txt")
+    assert result.articles == []
+    assert result.warnings == ["no articles found on the page"]
+
+
+def test_a_parser_failure_is_reported_as_corpus_error(tmp_path, monkeypatch):
+    import corpus.reader
+
+    def broken(*args):
+        raise ValueError("boom")
+
+    monkeypatch.setattr(corpus.reader, "parse_page", broken)
+    with pytest.raises(CorpusError, match="could not be parsed"):
+        read_file(write(tmp_path / "p.txt", PAGE), "p.txt")
+
+
+def test_item_offsets_point_into_the_decoded_text():
+    samples = Path(__file__).resolve().parents[2] / "corpus" / "samples"
+    for path, key in iter_corpus_files([samples]):
+        text = path.read_text(encoding="utf-8")
+        for article in read_file(path, key).articles:
+            span = text[article.origin.start:article.origin.end]
+            assert article.body.split("\n")[0][:6] in span.replace("\n", ""), (key, article.title)
