@@ -23,7 +23,7 @@ from corpus.gazetteer import DISTRICTS
 from corpus.model import Article
 from corpus.reader import CorpusError, iter_corpus_files, read_file
 from index.analysis import add_user_words
-from index.docvalues import DocValuesBuilder
+from index.docvalues import LENGTH_FIELDS, DocValuesBuilder
 from index.generations import (current_generation, mark_complete, new_generation, publish,
                                reindex_lock)
 from index.lexicon import Lexicon, LexiconBuilder
@@ -231,7 +231,8 @@ def _write_docvalues(gen: Path, ix) -> int:
     with ix.reader() as reader:
         dv = DocValuesBuilder(reader.doc_count_all())
         for docnum, stored in reader.iter_docs():
-            dv.add(docnum, stored["facets"])
+            dv.add(docnum, stored["facets"],
+                   {f: reader.doc_field_length(docnum, f) or 0 for f in LENGTH_FIELDS})
         count = reader.doc_count()
     dv.build().save(gen)
     return count

@@ -14,6 +14,7 @@ from pathlib import Path
 import numpy as np
 
 SINGLE = ("source", "kind")
+LENGTH_FIELDS = ("title", "body", "title_bi", "body_bi")  # token counts, for BM25F
 MULTI = ("reporter", "district")
 FILE = "docvalues.npz"
 EPOCH = date(1970, 1, 1).toordinal()
@@ -36,6 +37,7 @@ class DocValues:
     day: np.ndarray  # int32 days since 1970-01-01, -1 when undated
     single: dict[str, tuple[np.ndarray, list[str]]] = field(default_factory=dict)
     multi: dict[str, MultiValues] = field(default_factory=dict)
+    lengths: dict[str, np.ndarray] = field(default_factory=dict)  # field → token count per document
 
     @property
     def size(self) -> int:
@@ -44,7 +46,7 @@ class DocValues:
 
     def save(self, gen: Path) -> None:
         """Write docvalues.npz (+ vocabularies) into a generation directory."""
-        arrays = {"live": self.live, "day": self.day}
+        arrays = {"live": self.live, "day": self.day, **{f"len_{f}": a for f, a in self.lengths.items()}}
         vocab = {}
         for name, (vals, words) in self.single.items():
             arrays[f"s_{name}"] = vals
@@ -65,6 +67,7 @@ class DocValues:
                 dv.single[name] = (z[f"s_{name}"], vocab[name])
             for name in MULTI:
                 dv.multi[name] = MultiValues(z[f"md_{name}"], z[f"mv_{name}"], vocab[name])
+            dv.lengths = {f: z[f"len_{f}"] for f in LENGTH_FIELDS}
         return dv
 
 
@@ -90,14 +93,17 @@ class DocValuesBuilder:
         self.single_ids = {n: np.full(size, -1, dtype=np.int32) for n in SINGLE}
         self.vocab: dict[str, dict[str, int]] = {n: {} for n in SINGLE + MULTI}
         self.pairs: dict[str, tuple[list[int], list[int]]] = {n: ([], []) for n in MULTI}
+        self.lengths = {f: np.zeros(size, dtype=np.float32) for f in LENGTH_FIELDS}
 
     def _id(self, name: str, value: str) -> int:
         ids = self.vocab[name]
         return ids.setdefault(value, len(ids))
 
-    def add(self, docnum: int, meta: dict) -> None:
-        """Record one live document's facet values (keys as in the Article record)."""
+    def add(self, docnum: int, meta: dict, lengths: dict[str, float]) -> None:
+        """Record one live document's facet values (keys as in the Article record) and field lengths."""
         self.live[docnum] = True
+        for f, n in lengths.items():
+            self.lengths[f][docnum] = n
         self.day[docnum] = day_number(meta.get("date"))
         for name in SINGLE:
             if meta.get(name):
@@ -110,7 +116,7 @@ class DocValuesBuilder:
 
     def build(self) -> DocValues:
         """Freeze into arrays."""
-        dv = DocValues(live=self.live, day=self.day)
+        dv = DocValues(live=self.live, day=self.day, lengths=self.lengths)
         for name in SINGLE:
             dv.single[name] = (self.single_ids[name], list(self.vocab[name]))
         for name in MULTI:

@@ -18,8 +18,10 @@ from index.analysis import add_user_words
 from index.docvalues import DocValues
 from index.generations import IndexMissing, current_generation
 from index.lexicon import Lexicon
+from search.evaluate import Evaluator
 from search.facets import FacetIndex
 from search.fuzzy import EntityMatcher
+from search.postings import PostingsCache
 
 
 @dataclass
@@ -32,6 +34,7 @@ class LoadedIndex:
     lexicon: Lexicon
     entities: EntityMatcher
     meta: dict
+    evaluator: Evaluator
     _local: threading.local = field(default_factory=threading.local, repr=False)
 
     def searcher(self):
@@ -70,8 +73,9 @@ def load_generation(gen: Path) -> LoadedIndex:
         raise IndexMissing(gen.parent, f"index generation {gen.name} is inconsistent (doc values "
                                        f"for {dv.size} documents, index has {ix.doc_count_all()})")
     add_user_words(lexicon.words())
+    evaluator = Evaluator(PostingsCache(ix.searcher()), dv.lengths, ix.doc_count_all())
     return LoadedIndex(gen=gen, ix=ix, facets=FacetIndex(dv), lexicon=lexicon,
-                       entities=EntityMatcher(lexicon), meta=meta)
+                       entities=EntityMatcher(lexicon), meta=meta, evaluator=evaluator)
 
 
 class IndexHandle:

@@ -1,11 +1,10 @@
-"""Running a compiled query: the full match set (for facets) and the ranked page, both time-bounded."""
+"""The search-time budget, and turning scored matches into the requested page."""
 
 from __future__ import annotations
 
 import time
 
 import numpy as np
-from whoosh.collectors import TimeLimit, TimeLimitCollector
 
 
 class Deadline:
@@ -24,26 +23,6 @@ class Deadline:
         if time.monotonic() >= self.end:
             self.hit = True
         return self.hit
-
-
-def scored_matches(searcher, query, deadline: Deadline) -> tuple[np.ndarray, np.ndarray]:
-    """Every matching document number with its BM25F score, best first, in one pass.
-
-    One scored pass gives both the match set (for facets and the timeline) and the
-    ranking; running Whoosh twice would decode every phrase's positions twice.
-    """
-    collector = searcher.collector(limit=None)
-    timed = TimeLimitCollector(collector, timelimit=max(deadline.remaining(), 0.01), use_alarm=False)
-    try:
-        searcher.search_with_collector(query, timed)
-    except TimeLimit:
-        deadline.hit = True
-    items = collector.items if deadline.hit else timed.results().top_n
-    if deadline.hit:
-        items.sort(key=lambda x: (-x[0], x[1]))
-    scores = np.fromiter((score for score, _ in items), dtype=np.float64, count=len(items))
-    docs = np.fromiter((docnum for _, docnum in items), dtype=np.int64, count=len(items))
-    return docs, scores
 
 
 def best_of(ranked_docs: np.ndarray, allowed: np.ndarray, offset: int, size: int) -> list[int]:

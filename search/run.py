@@ -8,12 +8,11 @@ from urllib.parse import quote, urlencode
 import numpy as np
 
 from index.analysis import word_tokens
-from search.compile import compile_query
 from search.engine import LoadedIndex
 from search.facets import FACETS, day_of, timeline
 from search.filters import resolve_filters
 from search.highlight import highlight, needles, snippet
-from search.matching import Deadline, best_of, by_date, scored_matches
+from search.matching import Deadline, best_of, by_date
 from search.query import describe, parse_query
 from search.request import SearchRequest, date_bounds
 
@@ -31,13 +30,13 @@ def run_search(index: LoadedIndex, req: SearchRequest, time_limit: float = SEARC
     notices += resolution.notices
 
     facets = index.facets
-    query = compile_query(parsed)
+    matches = index.evaluator.run(parsed, deadline)
     base = facets.dv.live.copy()
     ranked_docs = None
-    if query is not None:
-        ranked_docs, _ = scored_matches(index.searcher(), query, deadline)
+    if matches is not None:
+        ranked_docs = matches.docs[np.lexsort((matches.docs, -matches.scores))]
         matched = np.zeros(facets.dv.size, dtype=bool)
-        matched[ranked_docs] = True
+        matched[matches.docs] = True
         base &= matched
     low, high = date_bounds(req.date_from, upper=False), date_bounds(req.date_to, upper=True)
     dated = facets.date_mask(low and day_of(low), high and day_of(high))
