@@ -34,6 +34,14 @@ MANIFEST = "manifest.json"
 META = "meta.json"
 INDEX_VERSION = 1
 POOL_THRESHOLD = 2000  # below this many articles, worker start-up costs more than it saves
+# Longer texts are cut (with a warning): a whole file on one line must not take minutes and gigabytes
+# to analyse. Real articles stay far below (the longest in the benchmark corpus: 21k characters).
+MAX_BODY_CHARS = 200_000
+MAX_TITLE_CHARS = 1_000
+
+
+class IndexBuildError(Exception):
+    """The new generation could not be written (disk full, write error, failed worker); the live one is untouched."""
 
 
 @dataclass
@@ -105,6 +113,12 @@ def _reindex_locked(paths, root: Path, incremental: bool, progress: Progress, wo
         _build_generation(gen, live, files, digests, changed, removed, old, report, progress, workers)
         mark_complete(gen)
         publish(root, gen)
+    except (OSError, IndexBuildError) as exc:
+        shutil.rmtree(gen, ignore_errors=True)
+        reason = f"{exc.strerror} (errno {exc.errno})" if getattr(exc, "strerror", None) else str(exc)
+        free = shutil.disk_usage(root).free / 2**20
+        raise IndexBuildError(f"cannot build the new index generation in {root}: {reason}; {free:.0f} MB "
+                              "free there; the live index is unchanged") from exc
     except BaseException:
         shutil.rmtree(gen, ignore_errors=True)
         raise
@@ -139,8 +153,10 @@ def _build_generation(gen, live, files, digests, changed, removed, old, report, 
         progress.log("writing index segments …")
         writer.commit()
     except BaseException:
+        _stop_workers(writer)
         writer.cancel()
         raise
+    _check_written(ix, writer, None if live else len(articles))
     lexicon = LexiconBuilder(expected=ix.doc_count())
     progress.start("entity lexicon", ix.doc_count(), unit="article")
     for article in articles if not live else _stored_articles(ix):
@@ -152,6 +168,24 @@ def _build_generation(gen, live, files, digests, changed, removed, old, report, 
     _dump_json(gen / MANIFEST, manifest)
     _dump_json(gen / META, {"version": INDEX_VERSION, "articles": report.total_articles,
                             "files": len(manifest), "built_at": time.strftime("%Y-%m-%dT%H:%M:%S%z")})
+
+
+def _stop_workers(writer) -> None:
+    """End the writer's analysis processes: on a failed build nobody will read their queue again."""
+    for task in getattr(writer, "tasks", []):
+        if task.is_alive():
+            task.terminate()
+            task.join(5)
+
+
+def _check_written(ix, writer, expected: int | None) -> None:
+    """Whoosh drops the segment of a worker process that failed (e.g. disk full) without a word."""
+    failed = [task.exitcode for task in getattr(writer, "tasks", []) if task.exitcode]
+    if failed:
+        raise IndexBuildError(f"{len(failed)} indexing worker process(es) failed (exit codes {failed}; "
+                              "their errors are printed above)")
+    if expected is not None and ix.doc_count() != expected:
+        raise IndexBuildError(f"the new index holds {ix.doc_count()} of {expected} articles")
 
 
 def _procs(workers: int | None, articles: int, incremental: bool) -> int:
@@ -173,11 +207,22 @@ def _read_files(keys, files, digests, manifest, report, progress) -> list[Articl
             progress.log(f"skipped {exc.path}: {exc.reason}")
         else:
             report.warnings.extend(f"{key}: {w}" for w in result.warnings)
-            articles.extend(_unique(result.articles))
+            articles.extend(_capped(a, key, report) for a in _unique(result.articles))
             manifest[key] = {"hash": digests[key], "articles": len(result.articles)}
         progress.advance()
     progress.close()
     return articles
+
+
+def _capped(article: Article, key: str, report: BuildReport) -> Article:
+    """The article with an absurdly long title or body cut to the limits above, and a warning."""
+    for name, limit in (("title", MAX_TITLE_CHARS), ("body", MAX_BODY_CHARS)):
+        text = getattr(article, name) or ""
+        if len(text) > limit:
+            setattr(article, name, text[:limit])
+            report.warnings.append(f"{key}: article {article.id}: {name} of {len(text)} characters "
+                                   f"cut to the first {limit}")
+    return article
 
 
 def _unique(articles: list[Article]) -> Iterator[Article]:
@@ -203,13 +248,16 @@ def _dictionary_words(articles: list[Article], previous_gen: Path | None) -> lis
 def document(article: Article) -> dict:
     """Whoosh fields of one article; text fields are analysed by the schema's analyzers."""
     title = " ".join(filter(None, (article.kicker, article.title, article.subtitle)))
+    # Bylines are cut from the body when parsed, but a reporter's name typed into the
+    # search box must still find the article: index the names after the text.
+    body = "\n".join([article.body, *(r.name for r in article.reporters)])
     return {
         "id": article.id,
         "file": article.origin.path,
         "title": title,
-        "body": article.body,
+        "body": body,
         "title_bi": title,
-        "body_bi": article.body,
+        "body_bi": body,
         "reporter": ",".join(r.name for r in article.reporters if "," not in r.name),
         "district": ",".join(article.districts),
         "source": article.source or "",

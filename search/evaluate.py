@@ -52,7 +52,7 @@ class Matches:
     def boosted_by(self, other: "Matches") -> "Matches":
         """These documents, plus `other`'s scores where it matches them too."""
         _, i, j = np.intersect1d(self.docs, other.docs, assume_unique=True, return_indices=True)
-        scores = self.scores.copy()
+        scores = self.scores.astype(np.float64)  # a copy; empty bincounts come back as int
         scores[i] += other.scores[j]
         return Matches(self.docs, scores)
 

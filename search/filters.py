@@ -56,3 +56,15 @@ def _canonical(index: LoadedIndex, facet: str, value: str, known: set[str]) -> s
             return district.name
     match = index.entities.resolve(facet, value)
     return match.name if match else None
+
+
+def filter_fixes(req: SearchRequest, unknown: dict) -> list[dict]:
+    """For each unknown filter value, links that swap it for a close match."""
+    fixes = []
+    for field, info in unknown.items():
+        values = req.filters.get(field, [])
+        for name in info["suggestions"]:
+            swapped = [name if v == info["input"] else v for v in values]
+            fixes.append({"field": field, "input": info["input"], "name": name,
+                          "url": req.url(**{field: list(dict.fromkeys(swapped))})})
+    return fixes

@@ -10,7 +10,7 @@ import numpy as np
 from index.analysis import word_tokens
 from search.engine import LoadedIndex
 from search.facets import FACETS, day_of, timeline
-from search.filters import resolve_filters
+from search.filters import filter_fixes, resolve_filters
 from search.highlight import highlight, needles, snippet
 from search.matching import Deadline, best_of, by_date
 from search.query import describe, parse_query
@@ -91,6 +91,7 @@ def run_search(index: LoadedIndex, req: SearchRequest, time_limit: float = SEARC
             for b in buckets]},
         "resolved": resolution.resolved,
         "unknown_filters": resolution.unknown,
+        "filter_fixes": filter_fixes(req, resolution.unknown),
         "entities": _entities(index, req, parsed),
         "did_you_mean": _correction(index, req, total),
     }

@@ -10,7 +10,6 @@ from flask import Flask
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
 
-
 def default_index_dir() -> str:
     """instance/index, unless YUWEN_INDEX_DIR names another directory."""
     return os.environ.get("YUWEN_INDEX_DIR") or str(PROJECT_ROOT / "instance" / "index")
@@ -37,13 +36,16 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.json.ensure_ascii = False
     app.json.sort_keys = False
 
-    from web import errors, state, templating
+    from web import errors, serving, state, templating
     from web.api import api
+    from web.exports import exports
     from web.pages import pages
 
     state.init_app(app)
     errors.init_app(app)
     templating.init_app(app)
+    serving.init_app(app)
     app.register_blueprint(pages)
     app.register_blueprint(api)
+    app.register_blueprint(exports)
     return app

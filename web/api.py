@@ -1,10 +1,16 @@
-"""The JSON API: the same data as the pages, plus suggest, stats and the OpenAPI description."""
+"""The JSON API: the same data as the pages, plus suggest, stats, health and the OpenAPI description."""
 
 from __future__ import annotations
 
-from flask import Blueprint, jsonify, request
+from urllib.parse import quote
 
-from web.data import article_data, search_data
+from flask import Blueprint, jsonify, redirect, request
+
+from index.generations import IndexMissing
+from web.data import (article_data, canonical_entity, entity_data, search_data, stats_data,
+                      suggest_data)
+from web.openapi import spec
+from web.state import live_index
 
 api = Blueprint("api", __name__)
 
@@ -28,3 +34,47 @@ def search_api():
 def article_api(article_id: str):
     """One article as JSON."""
     return jsonify(article_data(article_id, request.args.get("q", "")))
+
+
+@api.route("/api/suggest")
+def suggest_api():
+    """Entity autocomplete for the search box."""
+    return jsonify(suggest_data(request.args))
+
+
+@api.route("/api/stats")
+def stats_api():
+    """Index statistics."""
+    return jsonify(stats_data())
+
+
+@api.route("/api/reporter/<path:name>", defaults={"kind": "reporter"})
+@api.route("/api/district/<path:name>", defaults={"kind": "district"})
+def entity_api(kind: str, name: str):
+    """A reporter or district page as JSON; other spellings redirect to the canonical name."""
+    canonical = canonical_entity(kind, name)
+    if canonical != name:
+        return redirect(f"/api/{kind}/{quote(canonical, safe='')}")
+    return jsonify(entity_data(kind, canonical))
+
+
+@api.route("/api/openapi.json")
+def openapi_api():
+    """The OpenAPI 3.0 description of this API."""
+    return jsonify(spec())
+
+
+@api.route("/healthz")
+def healthz():
+    """200 with the article count while an index is live, 503 otherwise (for load balancers)."""
+    try:
+        articles = live_index().doc_count
+    except IndexMissing:
+        body = {"status": "unavailable",
+                "error": {"code": "index_unavailable", "message": "检索索引暂不可用"}}
+        response = jsonify(body)
+        response.status_code = 503
+    else:
+        response = jsonify({"status": "ok", "articles": articles})
+    response.headers["Cache-Control"] = "no-store"
+    return response

@@ -2,14 +2,23 @@
 
 from __future__ import annotations
 
-from urllib.parse import quote
+from urllib.parse import quote, urlencode
 
 from flask import abort, current_app
 
 from search.articles import article_view
-from search.request import SearchRequest, parse_search_args
+from search.entity_pages import canonical_name, entity_page
+from search.exports import export_search
+from search.request import BadRequest, SearchRequest, parse_search_args
 from search.run import run_search
+from search.stats import index_stats
 from web.state import live_index
+
+MAX_SUGGEST_CHARS = 64
+MAX_SUGGESTIONS = 20
+DEFAULT_SUGGESTIONS = 8
+MAX_NAME_CHARS = 64
+SUGGEST_FACETS = ("reporter", "district", "source")
 
 
 def search_data(args) -> dict:
@@ -18,8 +27,17 @@ def search_data(args) -> dict:
     return run_search(live_index(), req, time_limit=current_app.config["SEARCH_SECONDS"])
 
 
+def export_data(args, feed: bool = False) -> dict:
+    """The first EXPORT_LIMIT results of a search; a feed is newest first unless sort is given."""
+    req = parse_search_args(args)
+    if feed and not args.get("sort"):
+        req.sort = "newest"
+    return export_search(live_index(), req, limit=int(current_app.config["EXPORT_LIMIT"]),
+                         time_limit=current_app.config["SEARCH_SECONDS"])
+
+
 def article_data(article_id: str, q: str = "") -> dict:
-    """One article with links; 404 when the id is unknown."""
+    """One article with links and related articles; 404 when the id is unknown."""
     if len(article_id) > 64:
         abort(404)
     data = article_view(live_index(), article_id, q[:256])
@@ -29,6 +47,54 @@ def article_data(article_id: str, q: str = "") -> dict:
     return data
 
 
-def request_for(**filters) -> SearchRequest:
-    """A SearchRequest with the given filter values, for entity pages."""
-    return SearchRequest(filters={k: [v] for k, v in filters.items()}, sort="newest")
+def suggest_data(args) -> dict:
+    """Entity autocomplete for the search box: reporters, districts, sources and other names."""
+    q = (args.get("q") or "").strip()
+    if len(q) > MAX_SUGGEST_CHARS:
+        raise BadRequest("bad_query", f"q 最长 {MAX_SUGGEST_CHARS} 个字符")
+    limit = bounded_int(args, "limit", DEFAULT_SUGGESTIONS, 1, MAX_SUGGESTIONS)
+    matches = live_index().entities.suggest(q, limit) if q else []
+    return {"query": q, "suggestions": [
+        {"type": m.type, "name": m.name, "count": m.count, "how": m.how, "url": _suggestion_url(m.type, m.name)}
+        for m in matches]}
+
+
+def _suggestion_url(kind: str, name: str) -> str:
+    """Where picking a suggestion goes: a filtered search for facets, a text search otherwise."""
+    key = kind if kind in SUGGEST_FACETS else "q"
+    return "/search?" + urlencode([(key, name)])
+
+
+def bounded_int(args, name: str, default: int, low: int, high: int) -> int:
+    """An integer parameter within [low, high]; BadRequest otherwise."""
+    raw = (args.get(name) or "").strip()
+    if not raw:
+        return default
+    try:
+        value = int(raw)  # like /api/search's page and size: full-width digits are digits too
+    except ValueError:
+        value = None
+    if value is None or not low <= value <= high:
+        raise BadRequest(f"bad_{name}", f"参数 {name} 应为 {low} 到 {high} 之间的整数，收到 {raw[:20]!r}")
+    return value
+
+
+def stats_data() -> dict:
+    """Size, counts and build time of the live index."""
+    return index_stats(live_index())
+
+
+def canonical_entity(kind: str, name: str) -> str:
+    """The canonical spelling of a reporter or district name; 404 when nothing matches."""
+    canonical = canonical_name(live_index(), kind, name) if 0 < len(name) <= MAX_NAME_CHARS else None
+    if canonical is None:
+        abort(404)
+    return canonical
+
+
+def entity_data(kind: str, name: str) -> dict:
+    """A reporter or district page; 404 when no article names it."""
+    data = entity_page(live_index(), kind, name, time_limit=current_app.config["SEARCH_SECONDS"])
+    if data is None:
+        abort(404)
+    return data

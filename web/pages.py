@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, render_template, request
+from urllib.parse import parse_qsl, quote, urlencode, urlsplit
 
-from web.data import article_data, search_data
+from flask import Blueprint, redirect, render_template, request
+
+from web.data import article_data, canonical_entity, entity_data, search_data
 
 pages = Blueprint("pages", __name__)
 
@@ -18,5 +20,25 @@ def search_page():
 
 @pages.route("/article/<path:article_id>")
 def article_page(article_id: str):
-    """One article with its metadata, highlighted text and citation."""
-    return render_template("article.html", article=article_data(article_id, request.args.get("q", "")))
+    """One article with its metadata, highlighted text, citation and related articles."""
+    q = request.args.get("q", "")
+    return render_template("article.html", article=article_data(article_id, q), back_url=back_url(q))
+
+
+def back_url(q: str) -> str | None:
+    """The results page the reader came from (same site only), else a search for `q`."""
+    referrer = urlsplit(request.referrer or "")
+    if referrer.netloc == request.host and referrer.path in ("/", "/search"):
+        query = urlencode(parse_qsl(referrer.query))
+        return "/search" + (f"?{query}" if query else "")
+    return "/search?" + urlencode({"q": q}) if q else None
+
+
+@pages.route("/reporter/<path:name>", defaults={"kind": "reporter"})
+@pages.route("/district/<path:name>", defaults={"kind": "district"})
+def entity_page(kind: str, name: str):
+    """A reporter's or district's page; other spellings redirect to the canonical name."""
+    canonical = canonical_entity(kind, name)
+    if canonical != name:
+        return redirect(f"/{kind}/{quote(canonical, safe='')}")
+    return render_template("entity.html", entity=entity_data(kind, canonical))

@@ -1,10 +1,18 @@
-"""Jinja filters the templates use."""
+"""Jinja filters and globals the templates use."""
 
 from __future__ import annotations
 
+import hashlib
+from functools import cache
+from pathlib import Path
 from urllib.parse import urlencode
 
-from flask import Flask
+from flask import Flask, url_for
+
+STATIC = Path(__file__).parent / "static"
+ENTITY_LABELS = {"reporter": "记者", "district": "区县", "source": "来源", "org": "机构", "place": "地点",
+                 "person": "人物", "kind": "类型", "year": "年份", "month": "月份", "from": "起", "to": "止"}
+KIND_LABELS = {"article": "文章", "photo": "图片", "brief": "简讯"}
 
 
 def pageargs(args, page: int) -> str:
@@ -15,6 +23,43 @@ def pageargs(args, page: int) -> str:
     return urlencode(pairs)
 
 
+def addarg(args, key: str, value: str) -> str:
+    """The current query string plus `key=value` (a filter link on a result), back on page 1."""
+    pairs = [(k, v) for k, v in args.items(multi=True) if k != "page"]
+    if (key, value) not in pairs:
+        pairs.append((key, value))
+    return urlencode(pairs)
+
+
+def page_window(page: int, pages: int, width: int = 2) -> list[int | None]:
+    """Page numbers to link around the current one; None marks a gap (…).
+
+    >>> page_window(6, 20)
+    [1, None, 4, 5, 6, 7, 8, None, 20]
+    """
+    keep = {1, pages, *range(page - width, page + width + 1)}
+    out: list[int | None] = []
+    for n in sorted(k for k in keep if 1 <= k <= pages):
+        if out and out[-1] is not None and n - out[-1] > 1:
+            out.append(None)
+        out.append(n)
+    return out
+
+
+@cache
+def _digest(filename: str) -> str:
+    path = STATIC / filename
+    return hashlib.sha256(path.read_bytes()).hexdigest()[:10] if path.is_file() else "0"
+
+
+def static_url(filename: str) -> str:
+    """URL of a static file with its content hash, so browsers may cache it for a year."""
+    return url_for("static", filename=filename, v=_digest(filename))
+
+
 def init_app(app: Flask) -> None:
-    """Register the filters."""
+    """Register the filters and globals."""
     app.jinja_env.filters["pageargs"] = pageargs
+    app.jinja_env.filters["addarg"] = addarg
+    app.jinja_env.globals.update(static_url=static_url, page_window=page_window,
+                                 entity_labels=ENTITY_LABELS, kind_labels=KIND_LABELS)

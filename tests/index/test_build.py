@@ -1,0 +1,93 @@
+"""Reindexing: generations swap atomically, incremental updates, the lock, the summary."""
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from index.build import reindex
+from index.generations import ReindexLocked, current_generation, reindex_lock
+from search.engine import IndexHandle
+from search.request import SearchRequest
+from search.run import run_search
+
+DATA = Path(__file__).parent.parent / "data"
+
+
+def titles(root, q):
+    return [h["title"] for h in run_search(IndexHandle(root).current(), SearchRequest(q=q))["hits"]]
+
+
+def test_full_build_reports_files_articles_and_rate(tmp_path):
+    report = reindex([DATA / "docs.jsonl"], tmp_path / "ix")
+    assert (report.files, report.articles, report.total_articles) == (1, 13, 13)
+    assert report.articles_per_second > 0 and not report.skipped
+
+
+def test_unreadable_files_are_skipped_with_reason_and_the_rest_indexed(corpus_copy, tmp_path):
+    (corpus_copy / "broken.txt").write_bytes(b"\x00\x01\x02binary")
+    (corpus_copy / "empty.txt").write_bytes(b"")
+    report = reindex([corpus_copy], tmp_path / "ix")
+    assert report.total_articles == 13
+    assert {p.rsplit("/", 1)[-1] for p, _ in report.skipped} == {"broken.txt", "empty.txt"}
+    assert all(reason for _, reason in report.skipped)
+
+
+def test_incremental_adds_changed_files_removes_deleted_ones_and_twice_changes_nothing(corpus_copy, tmp_path):
+    root = tmp_path / "ix"
+    reindex([corpus_copy], root)
+    extra = {"id": "new-one", "title": "新增文章璧山", "body": "璧山区新增一篇文章。", "districts": ["璧山区"]}
+    (corpus_copy / "more.jsonl").write_text(json.dumps(extra, ensure_ascii=False) + "\n", encoding="utf-8")
+    report = reindex([corpus_copy], root, incremental=True)
+    assert (report.files_indexed, report.articles, report.total_articles) == (1, 1, 14)
+    assert titles(root, "新增文章") == ["新增文章璧山"]
+
+    again = reindex([corpus_copy], root, incremental=True)
+    assert again.unchanged and again.generation == current_generation(root).name
+
+    (corpus_copy / "more.jsonl").unlink()
+    report = reindex([corpus_copy], root, incremental=True)
+    assert report.files_removed == 1 and report.total_articles == 13
+    assert titles(root, "新增文章") == []
+
+
+def test_a_running_server_sees_the_new_generation_and_keeps_old_searches_working(corpus_copy, tmp_path):
+    root = tmp_path / "ix"
+    reindex([corpus_copy], root)
+    handle = IndexHandle(root)
+    old = handle.current()
+    (corpus_copy / "docs.jsonl").write_text(
+        json.dumps({"id": "only", "title": "唯一文章", "body": "替换后的语料"}, ensure_ascii=False) + "\n",
+        encoding="utf-8")
+    reindex([corpus_copy], root)
+    new = handle.current()
+    assert new.gen != old.gen and new.doc_count == 1
+    # a search that started on the old generation still completes there
+    assert run_search(old, SearchRequest(q="保税"))["total"] == 1
+
+
+def test_a_second_reindex_is_refused_while_one_holds_the_lock(tmp_path):
+    root = tmp_path / "ix"
+    with reindex_lock(root):
+        with pytest.raises(ReindexLocked, match="already running"):
+            reindex([DATA / "docs.jsonl"], root)
+    assert reindex([DATA / "docs.jsonl"], root).total_articles == 13
+
+
+def test_old_generations_are_pruned_to_the_live_one_and_its_predecessor(tmp_path):
+    root = tmp_path / "ix"
+    for _ in range(4):
+        reindex([DATA / "docs.jsonl"], root)
+    gens = sorted(p.name for p in root.glob("gen-*"))
+    assert len(gens) == 2 and current_generation(root).name in gens
+
+
+def test_ids_are_stable_across_reindexes(tmp_path):
+    shutil.copytree(DATA.parent.parent / "corpus" / "samples", tmp_path / "samples")
+    first, second = tmp_path / "a", tmp_path / "b"
+    reindex([tmp_path / "samples"], first)
+    reindex([tmp_path / "samples"], second)
+    ids = [sorted(json.loads(s["data"])["id"] for _, s in IndexHandle(r).current().ix.reader().iter_docs())
+           for r in (first, second)]
+    assert ids[0] == ids[1] and len(ids[0]) > 30

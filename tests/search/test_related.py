@@ -1,0 +1,24 @@
+"""More-like-this: related articles for an article page."""
+
+from search.related import key_words, related
+
+
+def test_key_words_put_the_title_words_first(tiny):
+    words = [w for w, _ in key_words(tiny, tiny.article("night-economy"))]
+    assert {"滨江", "新城"} <= set(words[:3])
+
+
+def test_related_never_includes_the_article_itself(tiny):
+    for article_id in ("bonded-zone", "night-economy", "hotpot-title", "traditional"):
+        assert article_id not in [r["id"] for r in related(tiny, tiny.article(article_id))]
+
+
+def test_a_word_no_other_article_has_is_matched_by_its_bigrams(tiny):
+    # 吃火锅 occurs only in hotpot-body; its bigram 火锅 leads to the hotpot festival.
+    assert related(tiny, tiny.article("hotpot-body"))[0]["id"] == "hotpot-title"
+
+
+def test_related_respects_the_limit_and_links_to_article_pages(tiny):
+    found = related(tiny, tiny.article("hotpot-title"), limit=2)
+    assert len(found) == 2
+    assert all(r["url"] == "/article/" + r["id"] for r in found)
