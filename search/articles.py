@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from search.engine import LoadedIndex
 from search.highlight import highlight, needles
+from search.labels import display_title
 from search.query import parse_query
 from search.related import related
 
@@ -16,6 +17,7 @@ def article_view(index: LoadedIndex, article_id: str, q: str = "") -> dict | Non
     wanted = needles([t.text for t in parse_query(q).terms() if t.field in (None, "title")]) if q else []
     data = article.to_dict()
     data["title_html"] = highlight(article.title, wanted)
+    data["label"] = display_title(data)
     data["paragraphs_html"] = [highlight(p, wanted) for p in article.body.split("\n") if p.strip()]
     data["citation"] = citation(data)
     data["query"] = q
@@ -33,3 +35,4 @@ def citation(data: dict) -> str:
     page = (data.get("origin") or {}).get("page")
     head = f"{names}. " if names else ""
     return f"{head}{title}[N]. {source}, {date}" + (f"({page})" if page else "") + "."
+

@@ -117,7 +117,7 @@ def to_atom(data: dict, base_url: str, self_url: str, html_url: str, now: dateti
 def _entry(feed: ET.Element, hit: dict, base_url: str, now: datetime) -> None:
     entry = ET.SubElement(feed, "entry")
     url = permalink(base_url, hit["id"])
-    _text(entry, "title", hit["title"] or "（无标题）")
+    _text(entry, "title", hit["label"])
     _text(entry, "id", url)
     ET.SubElement(entry, "link", rel="alternate", type="text/html", href=url)
     _text(entry, "updated", _stamp(hit["date"]) if hit.get("date") else _iso(now))

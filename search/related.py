@@ -15,6 +15,7 @@ from whoosh import query as wq
 
 from corpus.model import Article
 from index.analysis import bigram_tokens, word_tokens
+from search.labels import display_title
 from search.engine import LoadedIndex
 
 KEY_WORDS = 12
@@ -78,6 +79,7 @@ def _link(data: dict) -> dict:
     return {
         "id": data["id"],
         "title": data.get("title") or "",
+        "label": display_title(data),
         "date": data.get("date"),
         "source": data.get("source"),
         "districts": data.get("districts") or [],

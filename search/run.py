@@ -9,6 +9,7 @@ import numpy as np
 
 from index.analysis import word_tokens
 from search.engine import LoadedIndex
+from search.labels import display_title
 from search.facets import FACETS, day_of, timeline
 from search.filters import filter_fixes, resolve_filters
 from search.highlight import highlight, needles, snippet
@@ -114,6 +115,7 @@ def _hit(data: dict, wanted: list[str], q: str) -> dict:
         "id": data["id"],
         "title": data.get("title") or "",
         "title_html": highlight(data.get("title") or "", wanted),
+        "label": display_title(data),
         "kicker": data.get("kicker") or "",
         "subtitle": data.get("subtitle") or "",
         "date": data.get("date"),

@@ -155,9 +155,10 @@ def test_article_page_without_a_referrer_links_back_to_a_search_for_its_query(cl
     assert "返回检索结果" not in client.get("/article/night-economy").get_data(as_text=True)
 
 
-def test_article_page_shows_the_kind_of_an_untitled_photo(client):
+def test_untitled_photo_is_labelled_by_its_kind_and_opening_words(client):
     html = client.get("/article/photo-qianjiang").get_data(as_text=True)
-    assert "（无标题图片）" in html and "特约摄影" in html
+    assert "图片：黔江区濯水古镇游人如织。" in html and "特约摄影" in html
+    assert "图片：黔江区濯水古镇" in client.get("/search?q=濯水").get_data(as_text=True)
 
 
 def test_article_page_shows_kicker_subtitle_and_printed_page(paged_client):
