@@ -80,11 +80,20 @@ class Evaluator:
                 result = m if result is None else result.intersect(m)
         if result is None:
             return None
+        result = self._proximity(parsed, result, deadline)
         for clause in parsed.negative:
             m = self._clause(clause.terms, deadline)
             if m is not None:
                 result = result.minus(m)
         return result
+
+    def _proximity(self, parsed: ParsedQuery, result: Matches, deadline: Deadline) -> Matches:
+        """Boost documents where several plain words stand together as typed (`夜 经济` → 夜经济)."""
+        words = [c.terms[0] for c in parsed.positive if len(c.terms) == 1 and c.terms[0].field is None]
+        if len(words) < 2:
+            return result
+        together = self.term(Term("".join(t.text for t in words)), deadline)
+        return result if together is None else result.boosted_by(together)
 
     def _clause(self, terms: list[Term], deadline: Deadline) -> Matches | None:
         matches = [m for m in (self.term(t, deadline) for t in terms) if m is not None]

@@ -1,0 +1,52 @@
+"""Ranking on a purpose-built index: word over bigram-only, phrase over scattered, title over body."""
+
+import json
+
+import pytest
+
+from index.build import reindex
+from search.engine import IndexHandle
+from search.request import SearchRequest
+from search.run import run_search
+
+DOCS = [
+    {"id": "word", "title": "物流新闻", "body": "园区实行保税监管昨日起，企业纷纷入驻。"},
+    {"id": "bigram-only", "title": "园区新闻", "body": "综合保税区昨日通过验收，企业纷纷入驻。"},
+    {"id": "together", "title": "城市新闻", "body": "滨江的夜经济持续升温，市民出门消费。"},
+    {"id": "apart", "title": "城市观察", "body": "夜里灯光很亮，区域经济持续升温，市民出门。"},
+    {"id": "in-title", "title": "火锅节开幕", "body": "美食节在南岸开幕，吸引众多市民。"},
+    {"id": "in-body", "title": "美食街人气旺", "body": "解放碑美食街上，市民在吃火锅，游客拍照。"},
+]
+
+
+@pytest.fixture(scope="module")
+def index(tmp_path_factory):
+    d = tmp_path_factory.mktemp("ranking")
+    (d / "docs.jsonl").write_text("\n".join(json.dumps(x, ensure_ascii=False) for x in DOCS), encoding="utf-8")
+    reindex([d / "docs.jsonl"], d / "ix")
+    return IndexHandle(d / "ix").current()
+
+
+def order(index, q):
+    return [h["id"] for h in run_search(index, SearchRequest(q=q))["hits"]]
+
+
+def test_a_jieba_word_match_ranks_above_a_bigram_only_match(index):
+    assert order(index, "保税") == ["word", "bigram-only"]
+
+
+def test_words_standing_together_rank_above_scattered_words(index):
+    assert order(index, "夜 经济") == ["together", "apart"]
+
+
+def test_quoted_phrase_only_matches_the_words_together(index):
+    assert order(index, '"夜经济"') == ["together"]
+
+
+def test_a_title_match_ranks_above_a_body_match(index):
+    assert order(index, "火锅") == ["in-title", "in-body"]
+
+
+def test_sort_by_date_ignores_scores_and_keeps_every_match(index):
+    assert sorted(order(index, "保税")) == sorted(
+        h["id"] for h in run_search(index, SearchRequest(q="保税", sort="newest"))["hits"])
