@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-CACHE_POSTINGS = 4_000_000  # postings kept in memory per index generation
+CACHE_POSTINGS = 2_000_000  # postings kept in memory per generation (~60 bytes each with positions)
 
 
 @dataclass
