@@ -14,6 +14,7 @@ from flask.cli import FlaskGroup
 from web import PROJECT_ROOT, create_app, default_index_dir
 
 SAMPLES = PROJECT_ROOT / "corpus" / "samples"
+MAX_WARNINGS_SHOWN = 50
 
 
 @click.group(cls=FlaskGroup, create_app=create_app, add_default_commands=False)
@@ -56,6 +57,7 @@ def parse(paths):
 @click.option("--workers", type=int, default=None, help="Analysis processes (default: one per core).")
 def reindex(corpus_paths, index_dir, incremental, workers):
     """Build the index into a new generation and swap it in atomically."""
+    from index.build import IndexBuildError
     from index.build import reindex as run_reindex
     from index.generations import ReindexLocked
     from index.progress import Progress
@@ -65,8 +67,10 @@ def reindex(corpus_paths, index_dir, incremental, workers):
     try:
         report = run_reindex(corpus_paths, index_dir, incremental=incremental, progress=Progress(),
                              workers=workers)
-    except ReindexLocked as exc:
+    except (ReindexLocked, IndexBuildError) as exc:
         raise click.ClickException(str(exc)) from None
+    except OSError as exc:  # e.g. the index directory itself can't be created or locked
+        raise click.ClickException(f"cannot reindex into {index_dir}: {exc}") from None
     _print_report(report, index_dir)
 
 
@@ -80,8 +84,15 @@ def _print_report(report, index_dir):
                f"({report.generation})")
     for path, reason in report.skipped:
         click.echo(f"skipped {path}: {reason}")
-    if report.warnings:
-        click.echo(f"{len(report.warnings)} warnings, e.g.: " + "; ".join(report.warnings[:3]))
+    for warning in report.warnings[:MAX_WARNINGS_SHOWN]:
+        click.echo(f"warning {warning}")
+    if len(report.warnings) > MAX_WARNINGS_SHOWN:
+        click.echo(f"… and {len(report.warnings) - MAX_WARNINGS_SHOWN} more warnings")
+
+
+def _text(value: str) -> str:
+    """A command-line argument as the web app would get it: undecodable bytes become U+FFFD."""
+    return os.fsencode(value).decode("utf-8", "replace")  # not the lone surrogates Python makes of them
 
 
 @cli.command()
@@ -105,10 +116,10 @@ def search(query, index_dir, as_json, limit, page, sort, reporter, district, sou
     from search.request import BadRequest, parse_search_args
     from search.run import run_search
 
-    args = MultiDict([("q", " ".join(query)), ("size", limit), ("page", page), ("sort", sort)]
-                     + [("reporter", r) for r in reporter] + [("district", d) for d in district]
-                     + [("source", s) for s in source]
-                     + [(k, v) for k, v in (("from", date_from), ("to", date_to)) if v])
+    args = MultiDict([("q", _text(" ".join(query))), ("size", limit), ("page", page), ("sort", sort)]
+                     + [("reporter", _text(r)) for r in reporter] + [("district", _text(d)) for d in district]
+                     + [("source", _text(s)) for s in source]
+                     + [(k, _text(v)) for k, v in (("from", date_from), ("to", date_to)) if v])
     try:
         data = run_search(IndexHandle(index_dir or default_index_dir()).current(), parse_search_args(args))
     except (BadRequest, IndexMissing) as exc:
@@ -135,15 +146,27 @@ def serve(index_dir, host, port, threads):
     from waitress import serve as waitress_serve
 
     from index.build import reindex as run_reindex
-    from index.generations import current_generation
+    from index.generations import IndexMissing, current_generation
     from index.progress import Progress
+    from web.state import live_index
 
     index_dir = index_dir or default_index_dir()
     os.environ["YUWEN_INDEX_DIR"] = str(Path(index_dir).resolve())
-    if current_generation(Path(index_dir)) is None:
+    root = Path(index_dir)
+    if current_generation(root) is None:
+        if (root / "CURRENT").exists() or any(root.glob("gen-*/COMPLETE")):
+            # Never paper over a damaged index with the samples: the operator must see it.
+            raise click.ClickException(f"the index at {index_dir} is damaged (CURRENT names no usable "
+                                       f"generation); rebuild it with `python manage.py reindex --index "
+                                       f"{index_dir} --corpus …`")
         click.echo(f"no index at {index_dir}: indexing the bundled sample corpus first")
         _print_report(run_reindex([str(SAMPLES)], index_dir, progress=Progress()), index_dir)
     app = create_app()
+    with app.app_context():
+        try:
+            live_index()  # load it now: a damaged index is reported here, not on the first request
+        except IndexMissing as exc:
+            raise click.ClickException(str(exc)) from None
     click.echo(f"serving 渝闻 on http://{host}:{port}/ (index {index_dir})")
     waitress_serve(app, host=host, port=port, threads=threads, ident="yuwen")
 

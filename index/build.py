@@ -23,16 +23,16 @@ from corpus.gazetteer import DISTRICTS
 from corpus.model import Article
 from corpus.reader import CorpusError, iter_corpus_files, read_file
 from index.analysis import add_user_words
+from index.integrity import write_record
 from index.docvalues import LENGTH_FIELDS, DocValuesBuilder
 from index.generations import (current_generation, mark_complete, new_generation, publish,
                                reindex_lock)
 from index.lexicon import Lexicon, LexiconBuilder
 from index.progress import SILENT, Progress
-from index.schema import build_schema
+from index.schema import INDEX_VERSION, build_schema
 
 MANIFEST = "manifest.json"
 META = "meta.json"
-INDEX_VERSION = 1
 POOL_THRESHOLD = 2000  # below this many articles, worker start-up costs more than it saves
 # Longer texts are cut (with a warning): a whole file on one line must not take minutes and gigabytes
 # to analyse. Real articles stay far below (the longest in the benchmark corpus: 21k characters).
@@ -111,6 +111,7 @@ def _reindex_locked(paths, root: Path, incremental: bool, progress: Progress, wo
     gen = new_generation(root)
     try:
         _build_generation(gen, live, files, digests, changed, removed, old, report, progress, workers)
+        write_record(gen)
         mark_complete(gen)
         publish(root, gen)
     except (OSError, IndexBuildError) as exc:
@@ -140,8 +141,10 @@ def _build_generation(gen, live, files, digests, changed, removed, old, report, 
     procs = _procs(workers, len(articles), incremental=live is not None)
     # Whoosh's multiprocess writer forks workers that analyse and write one segment each;
     # they inherit jieba's user dictionary from this process.
-    writer = ix.writer(limitmb=256, procs=procs, multisegment=True, batchsize=256) if procs > 1 \
-        else ix.writer(limitmb=256)
+    # Separate segment files, not one compound file: whoosh3 copies a compound file into
+    # memory for every reader it opens, which costs the index's size per server thread.
+    writer = ix.writer(limitmb=256, procs=procs, multisegment=True, batchsize=256, compound=False) \
+        if procs > 1 else ix.writer(limitmb=256, compound=False)
     try:
         for key in set(changed) | set(removed):
             writer.delete_by_term("file", key)
@@ -154,7 +157,8 @@ def _build_generation(gen, live, files, digests, changed, removed, old, report, 
         writer.commit()
     except BaseException:
         _stop_workers(writer)
-        writer.cancel()
+        if not writer.is_closed:  # a commit that failed half-way has closed it already
+            writer.cancel()
         raise
     _check_written(ix, writer, None if live else len(articles))
     lexicon = LexiconBuilder(expected=ix.doc_count())

@@ -8,15 +8,18 @@ Layout of an index root:
 
 from __future__ import annotations
 
+import ctypes
 import fcntl
 import os
 import shutil
+import signal
 import time
 from contextlib import contextmanager
 from pathlib import Path
 
 CURRENT = "CURRENT"
 KEEP_GENERATIONS = 2  # the live one and its predecessor, for searches still running on it
+PR_SET_PDEATHSIG = 1  # Linux prctl option: a signal for the child when its parent dies
 
 
 class IndexMissing(Exception):
@@ -39,10 +42,10 @@ def current_generation(root: Path) -> Path | None:
     """The live generation directory, or None when nothing has been built."""
     try:
         name = (root / CURRENT).read_text(encoding="utf-8").strip()
-    except (FileNotFoundError, NotADirectoryError):
+    except (OSError, UnicodeDecodeError):  # missing, unreadable or garbage: no usable generation
         return None
     gen = root / name
-    return gen if name and gen.is_dir() else None
+    return gen if name.startswith("gen-") and "/" not in name and gen.is_dir() else None
 
 
 def new_generation(root: Path) -> Path:
@@ -75,9 +78,12 @@ def prune(root: Path) -> None:
     so an incomplete generation found here is a killed build's leftovers."""
     live = current_generation(root)
     gens = sorted((p for p in root.glob("gen-*") if p.is_dir()), key=lambda p: p.stat().st_mtime)
-    keep = set(gens[-KEEP_GENERATIONS:]) | {live}
+    # Only complete generations count towards the ones kept: a killed build's leftovers must not
+    # push the live generation's predecessor out.
+    complete = [g for g in gens if (g / "COMPLETE").exists()]
+    keep = set(complete[-KEEP_GENERATIONS:]) | {live}
     for gen in gens:
-        if gen not in keep or not (gen / "COMPLETE").exists() and gen != live:
+        if gen not in keep:
             shutil.rmtree(gen, ignore_errors=True)
 
 
@@ -96,6 +102,37 @@ def reindex_lock(root: Path):
             fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
             raise ReindexLocked(root) from None
-        yield
+        _held[fh.fileno()] = os.getpid()
+        try:
+            yield
+        finally:
+            _held.pop(fh.fileno(), None)
     finally:
         fh.close()
+
+
+# Whoosh forks its writer processes while the lock is held. A flock belongs to the open file, which
+# a fork shares: if the reindex were killed, its orphaned writers (blocked on their job queue for
+# ever) would keep the lock and refuse every later reindex. So a child forked under the lock points
+# its copy of the descriptor elsewhere and asks Linux to kill it when the reindex dies.
+_held: dict[int, int] = {}  # lock descriptor → pid of the process that took the lock
+
+
+def _release_in_child() -> None:
+    if not _held:
+        return
+    holders = set(_held.values())
+    devnull = os.open(os.devnull, os.O_RDONLY)
+    for fd in _held:
+        os.dup2(devnull, fd)  # drops this process's share of the lock; the parent keeps it
+    os.close(devnull)
+    _held.clear()
+    try:
+        ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+    except (OSError, AttributeError):  # not Linux: orphans at least no longer hold the lock
+        return
+    if os.getppid() not in holders:  # the reindex died before prctl took effect
+        os._exit(1)
+
+
+os.register_at_fork(after_in_child=_release_in_child)

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import json
 import threading
+import time
+import weakref
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -17,11 +19,18 @@ from corpus.model import Article
 from index.analysis import add_user_words
 from index.docvalues import DocValues
 from index.generations import IndexMissing, current_generation
+from index.integrity import damage
 from index.lexicon import Lexicon
+from index.schema import INDEX_VERSION
 from search.evaluate import Evaluator
 from search.facets import FacetIndex
 from search.fuzzy import EntityMatcher
 from search.postings import PostingsCache
+
+
+def _close_all(opened: list) -> None:
+    while opened:
+        opened.pop().close()
 
 
 @dataclass
@@ -36,13 +45,27 @@ class LoadedIndex:
     meta: dict
     evaluator: Evaluator
     _local: threading.local = field(default_factory=threading.local, repr=False)
+    _opened: list = field(default_factory=list, repr=False)  # every searcher, to close them
+    _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+
+    def __post_init__(self):
+        self._opened.append(self.evaluator.postings.searcher)
+        # A finalizer, not __del__: when a generation is garbage-collected inside a reference
+        # cycle, weakref callbacks run before file objects' own finalizers, so files close cleanly.
+        self._finalizer = weakref.finalize(self, _close_all, self._opened)
 
     def searcher(self):
-        """A Whoosh searcher for the calling thread (searchers aren't shared across threads)."""
+        """A Whoosh searcher for the calling thread (each reads its own file handles)."""
         s = getattr(self._local, "searcher", None)
         if s is None:
             s = self._local.searcher = self.ix.searcher()
+            with self._lock:
+                self._opened.append(s)
         return s
+
+    def close(self) -> None:
+        """Close every searcher and file of this generation (searches on it must be over)."""
+        self._finalizer()
 
     def stored(self, docnum: int) -> dict:
         """The stored Article dict of a document number."""
@@ -61,6 +84,9 @@ class LoadedIndex:
 
 def load_generation(gen: Path) -> LoadedIndex:
     """Open a generation directory; IndexMissing with the reason if it is unusable."""
+    damaged = damage(gen)
+    if damaged:
+        raise IndexMissing(gen.parent, f"index generation {gen.name} is damaged: {damaged}")
     try:
         ix = whoosh_index.open_dir(str(gen))
         dv = DocValues.load(gen)
@@ -69,6 +95,9 @@ def load_generation(gen: Path) -> LoadedIndex:
     except Exception as exc:  # any damage (truncated files, bad JSON …) means the same to a user
         raise IndexMissing(gen.parent, f"index generation {gen.name} is unreadable "
                                        f"({type(exc).__name__}: {str(exc)[:200]})") from exc
+    if meta.get("version") != INDEX_VERSION:
+        raise IndexMissing(gen.parent, f"index generation {gen.name} was built by another version of "
+                                       f"Yuwen (format {meta.get('version')}, this one reads {INDEX_VERSION})")
     if dv.size != ix.doc_count_all():
         raise IndexMissing(gen.parent, f"index generation {gen.name} is inconsistent (doc values "
                                        f"for {dv.size} documents, index has {ix.doc_count_all()})")
@@ -78,13 +107,36 @@ def load_generation(gen: Path) -> LoadedIndex:
                        entities=EntityMatcher(lexicon), meta=meta, evaluator=evaluator)
 
 
+RETIRE_SECONDS = 60.0  # far beyond the search time limit: no search still runs on the old one
+
+
 class IndexHandle:
-    """Follows an index root's CURRENT generation, loading each new one once."""
+    """Follows an index root's CURRENT generation, loading each new one once.
+
+    A replaced generation is closed a minute later, once searches that started
+    on it have long finished.
+    """
 
     def __init__(self, root: str | Path):
         self.root = Path(root)
         self._loaded: LoadedIndex | None = None
+        self._retired: list[tuple[float, LoadedIndex]] = []
         self._lock = threading.Lock()
+
+    def close(self) -> None:
+        """Close the live and retired generations."""
+        with self._lock:
+            loaded = [x for _, x in self._retired] + ([self._loaded] if self._loaded else [])
+            self._retired, self._loaded = [], None
+        for x in loaded:
+            x.close()
+
+    def _retire(self, old: LoadedIndex | None) -> None:
+        now = time.monotonic()
+        if old is not None:
+            self._retired.append((now, old))
+        while self._retired and now - self._retired[0][0] > RETIRE_SECONDS:
+            self._retired.pop(0)[1].close()
 
     def current(self) -> LoadedIndex:
         """The live generation, loaded; raises IndexMissing if there is none."""
@@ -96,5 +148,7 @@ class IndexHandle:
             return loaded
         with self._lock:
             if self._loaded is None or self._loaded.gen != gen:
-                self._loaded = load_generation(gen)
+                new = load_generation(gen)
+                self._retire(self._loaded)
+                self._loaded = new
             return self._loaded

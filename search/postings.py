@@ -63,6 +63,7 @@ class PostingsCache:
     """Reads and caches posting lists of one searcher's index generation (thread-safe)."""
 
     def __init__(self, searcher):
+        self.searcher = searcher  # owned: closed with the generation
         self.leaves = [(sub.reader(), offset) for sub, offset in searcher.leaf_searchers()]
         self.schema = searcher.schema
         self._cache: OrderedDict[tuple[str, str], Postings] = OrderedDict()

@@ -88,6 +88,10 @@ def test_ids_are_stable_across_reindexes(tmp_path):
     first, second = tmp_path / "a", tmp_path / "b"
     reindex([tmp_path / "samples"], first)
     reindex([tmp_path / "samples"], second)
-    ids = [sorted(json.loads(s["data"])["id"] for _, s in IndexHandle(r).current().ix.reader().iter_docs())
-           for r in (first, second)]
+    ids = []
+    for root in (first, second):
+        handle = IndexHandle(root)
+        with handle.current().ix.reader() as reader:
+            ids.append(sorted(json.loads(s["data"])["id"] for _, s in reader.iter_docs()))
+        handle.close()
     assert ids[0] == ids[1] and len(ids[0]) > 30
