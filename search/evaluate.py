@@ -112,11 +112,16 @@ class Evaluator:
         grams = [g for g, _ in bigram_tokens(term.text, index=False)]
         if not grams:
             return None
+        tokens = word_tokens(term.text)[:MAX_WORDS_PER_TERM]
+        # A jieba word is a contiguous piece of its document's text: where the whole term is
+        # one word of a document, it stands there verbatim and needs no position check.
+        whole_word = len(tokens) == 1 and len(grams) > 1 and tokens[0] == _spelled(grams)
         recall = Matches.empty()
         for f in fields:
-            recall = recall.union(self._verbatim(f + "_bi", grams, deadline))
+            sure = self.postings.get(f, tokens[0]).docs if whole_word else None
+            recall = recall.union(self._verbatim(f + "_bi", grams, deadline, sure))
         words = Matches.empty()
-        for w in word_tokens(term.text)[:MAX_WORDS_PER_TERM]:
+        for w in tokens:
             for f in fields:
                 words = words.union(self._scored(f, self.postings.get(f, w)))
         return recall.boosted_by(words)
@@ -131,8 +136,11 @@ class Evaluator:
         scores = idf * (tf * (K1 + 1)) / (tf + K1 * ((1 - B) + B * fl / self.avg[field]))
         return Matches(docs, scores.astype(np.float64))
 
-    def _verbatim(self, field: str, grams: list[str], deadline: Deadline) -> Matches:
-        """Documents whose `field` holds the grams at consecutive positions."""
+    def _verbatim(self, field: str, grams: list[str], deadline: Deadline, sure=None) -> Matches:
+        """Documents whose `field` holds the grams at consecutive positions.
+
+        :param sure: documents known to hold them (skip the position check there).
+        """
         if len(grams) == 1:
             if is_cjk(grams[0]) and len(grams[0]) == 1:
                 return self._prefix(field, grams[0], deadline)
@@ -145,12 +153,14 @@ class Evaluator:
             common = np.intersect1d(common, p.docs, assume_unique=True)
         rows = [np.searchsorted(p.docs, common) for p in lists]
         fmt = self.postings.schema[field].format
-        keep = []
-        for j in range(len(common)):
-            if j % CHECK_EVERY == 0 and deadline.expired():
+        known = np.isin(common, sure, assume_unique=True) if sure is not None else np.zeros(len(common), bool)
+        keep = np.flatnonzero(known).tolist()
+        for n, j in enumerate(np.flatnonzero(~known).tolist()):
+            if n % CHECK_EVERY == 0 and deadline.expired():
                 break
             if _adjacent(fmt, lists, rows, j):
                 keep.append(j)
+        keep.sort()
         out = Matches(common[keep], np.zeros(len(keep)))
         for p, r in zip(lists, rows):
             out.scores += self._scored(field, p, r[keep]).scores
@@ -177,6 +187,11 @@ class Evaluator:
             value = district.name if district else value
         p = self.postings.get(term.field, value)
         return Matches(p.docs, np.ones(len(p)))
+
+
+def _spelled(grams: list[str]) -> str:
+    """The text a run of overlapping bigrams spells: 综合 合保 保税 → 综合保税."""
+    return grams[0] + "".join(g[-1] for g in grams[1:])
 
 
 def _adjacent(fmt, lists: list[Postings], rows: list[np.ndarray], j: int) -> bool:
