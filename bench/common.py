@@ -1,0 +1,92 @@
+"""Helpers shared by the benchmarks: project paths, logging, timing, percentiles, memory, child runs.
+
+Every measurement that builds or loads an index runs in a fresh interpreter
+(`run_task`): memory peaks stay separate, and jieba's global dictionary (which
+our engine extends with entity names) can't leak from one configuration into
+the other.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import resource
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+BENCH = Path(__file__).resolve().parent
+ROOT = BENCH.parent
+SAMPLES = ROOT / "corpus" / "samples"
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+
+def log(message: str) -> None:
+    """Progress line on stderr (stdout is reserved for the JSON figures)."""
+    print(f"[bench {time.strftime('%H:%M:%S')}] {message}", file=sys.stderr, flush=True)
+
+
+def timed(fn, *args, **kwargs) -> tuple[float, object]:
+    """(milliseconds, result) of one call."""
+    start = time.perf_counter()
+    result = fn(*args, **kwargs)
+    return (time.perf_counter() - start) * 1000, result
+
+
+def percentiles(ms: list[float]) -> dict:
+    """Median, p95 and max of a list of milliseconds (empty → {})."""
+    if not ms:
+        return {}
+    ordered = sorted(ms)
+    p95 = ordered[min(len(ordered) - 1, int(0.95 * len(ordered)))]
+    return {"n": len(ordered), "p50": round(statistics.median(ordered), 2), "p95": round(p95, 2),
+            "max": round(ordered[-1], 2)}
+
+
+def peak_memory_mb() -> dict:
+    """Peak RSS of this process and of its largest finished child (pool workers), in MB."""
+    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    kids = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    return {"process_mb": round(own, 1), "largest_child_mb": round(kids, 1)}
+
+
+def rss_mb() -> float | None:
+    """Current resident memory of this process in MB (Linux), else None."""
+    try:
+        pages = int(Path("/proc/self/statm").read_text().split()[1])
+    except (OSError, ValueError, IndexError):
+        return None
+    return round(pages * os.sysconf("SC_PAGE_SIZE") / 2**20, 1)
+
+
+def dir_size_mb(path: str | os.PathLike) -> float:
+    """Bytes under a directory, in MB."""
+    total = sum(p.stat().st_size for p in Path(path).rglob("*") if p.is_file())
+    return round(total / 2**20, 2)
+
+
+def ratio(a: float | None, b: float | None) -> float | None:
+    """a / b rounded, or None when either is missing or b is zero."""
+    return round(a / b, 2) if a and b else None
+
+
+def machine() -> dict:
+    """What the figures were measured on."""
+    return {"cpus": os.cpu_count(), "python": sys.version.split()[0], "platform": sys.platform}
+
+
+def run_task(task: str, **args) -> dict:
+    """Run `bench/tasks.py TASK` in a fresh interpreter with JSON args on stdin; its JSON result.
+
+    A task that fails (its traceback is on stderr) gives `{"error": …}`, so the other figures of a
+    long run survive.
+    """
+    proc = subprocess.run([sys.executable, str(BENCH / "tasks.py"), task], input=json.dumps(args),
+                          stdout=subprocess.PIPE, text=True, cwd=ROOT)
+    if proc.returncode != 0:
+        log(f"task {task} failed (exit code {proc.returncode}); see the traceback above")
+        return {"error": f"task {task} failed with exit code {proc.returncode}"}
+    return json.loads(proc.stdout.strip().splitlines()[-1])
