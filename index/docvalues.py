@@ -61,7 +61,7 @@ class DocValues:
     def load(cls, gen: Path) -> "DocValues":
         """Read what `save` wrote."""
         vocab = json.loads((gen / "docvalues.vocab.json").read_text(encoding="utf-8"))
-        with np.load(gen / FILE, allow_pickle=False) as z:
+        with open(gen / FILE, "rb") as fh, np.load(fh, allow_pickle=False) as z:  # closed even if damaged
             dv = cls(live=z["live"], day=z["day"])
             for name in SINGLE:
                 dv.single[name] = (z[f"s_{name}"], vocab[name])

@@ -108,7 +108,8 @@ class PostingsCache:
     def expand(self, field: str, prefix: str) -> list[str]:
         """Every term of `field` starting with `prefix`."""
         seen: dict[str, None] = {}
-        for reader, _ in self.leaves:
-            for btext in reader.expand_prefix(field, prefix):
-                seen[btext.decode("utf-8") if isinstance(btext, bytes) else btext] = None
+        with self._read_lock:
+            for reader, _ in self.leaves:
+                for btext in reader.expand_prefix(field, prefix):
+                    seen[btext.decode("utf-8") if isinstance(btext, bytes) else btext] = None
         return list(seen)

@@ -7,6 +7,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from urllib.parse import urlencode
 
+from search.query import MAX_QUERY_CHARS
+
 SORTS = ("relevance", "newest", "oldest")
 FILTERS = ("reporter", "district", "source", "kind", "year", "month")
 MAX_PAGE = 100
@@ -102,7 +104,9 @@ def _int(args, name: str, default: int, low: int, high: int) -> int:
 def parse_search_args(args) -> SearchRequest:
     """Validate request arguments (any mapping with `get`, and `getlist` for repeated keys)."""
     getlist = getattr(args, "getlist", lambda k: [args[k]] if k in args else [])
-    req = SearchRequest(q=(args.get("q") or "").strip())
+    # Text beyond what the parser reads would only cost time elsewhere (entities, corrections);
+    # one character more is kept so that the parser still says the query was cut.
+    req = SearchRequest(q=(args.get("q") or "").strip()[: MAX_QUERY_CHARS + 1])
     req.page = _int(args, "page", 1, 1, MAX_PAGE)
     req.size = _int(args, "size", DEFAULT_SIZE, 1, MAX_SIZE)
     req.sort = (args.get("sort") or "relevance").strip()

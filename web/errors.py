@@ -25,6 +25,11 @@ def init_app(app: Flask) -> None:
     def bad_request(exc: BadRequest):
         return error_response(400, exc.code, exc.message)
 
+    @app.errorhandler(UnicodeDecodeError)
+    def bad_encoding(exc: UnicodeDecodeError):
+        # Werkzeug decodes the query string lazily and raises on bytes that aren't UTF-8.
+        return error_response(400, "bad_encoding", "请求参数不是有效的 UTF-8 编码")
+
     @app.errorhandler(IndexMissing)
     def index_missing(exc: IndexMissing):
         app.logger.error("index unavailable: %s", exc)

@@ -1,0 +1,1 @@
+"""Fault tests (a package, so its conftest and helpers have names of their own)."""

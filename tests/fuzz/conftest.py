@@ -1,0 +1,63 @@
+"""Fuzz tests: hypothesis over the query parser, the search and the HTTP API, on small real indexes."""
+
+from __future__ import annotations
+
+import pytest
+
+from search.engine import IndexHandle
+from web import create_app
+
+from .fuzzkit import SEARCH_SECONDS, build, close, injection_corpus, medium_corpus
+
+
+def _client(root, seconds: float = SEARCH_SECONDS):
+    """A test client of the real app over `root`, and closes its index when the fixture ends."""
+    app = create_app({"TESTING": True, "INDEX_DIR": str(root), "SEARCH_SECONDS": seconds, "EXPORT_LIMIT": 1000})
+    yield app.test_client()
+    close(app.extensions["yuwen_index"])
+
+
+@pytest.fixture(scope="session")
+def medium_index(tmp_path_factory):
+    """Index root of 3 000 synthetic articles with a small vocabulary (every query word is common)."""
+    d = tmp_path_factory.mktemp("medium")
+    return build(medium_corpus(d / "medium.jsonl"), d / "index")
+
+
+@pytest.fixture(scope="session")
+def medium(medium_index):
+    """The loaded medium index."""
+    handle = IndexHandle(medium_index)
+    yield handle.current()
+    close(handle)
+
+
+@pytest.fixture(scope="session")
+def medium_client(medium_index):
+    """Test client of an app over the medium index, with the default search budget."""
+    yield from _client(medium_index)
+
+
+@pytest.fixture(scope="module")
+def hurried_client(medium_index):
+    """An app over the medium index whose search budget is 5 ms: every expensive search is cut short."""
+    yield from _client(medium_index, seconds=0.005)
+
+
+@pytest.fixture(scope="session")
+def injection_index(tmp_path_factory):
+    """Index root of articles carrying HTML, script and spreadsheet-formula payloads in every field."""
+    d = tmp_path_factory.mktemp("injection")
+    return build(injection_corpus(d / "inj.jsonl"), d / "index")
+
+
+@pytest.fixture(scope="session")
+def injection_client(injection_index):
+    """Test client of an app over the injection index."""
+    yield from _client(injection_index)
+
+
+@pytest.fixture(scope="session")
+def tiny_client(tiny_index):
+    """Session-wide test client over tests/data/docs.jsonl (hypothesis can't use function fixtures)."""
+    yield from _client(tiny_index)
