@@ -45,11 +45,6 @@ def add_user_words(words: Iterable[str]) -> int:
     return new
 
 
-def user_words() -> list[str]:
-    """The words added with `add_user_words`, for handing to worker processes."""
-    return sorted(_user_words)
-
-
 def word_tokens(text: str) -> list[str]:
     """Normalised jieba words without punctuation or stop words.
 
@@ -95,28 +90,12 @@ def is_cjk(text: str) -> bool:
     return bool(_CJK_CHAR.search(text))
 
 
-PRETOKENIZED = "\x02"  # marks a value already analysed in a worker process
-SAME_POSITION = "\x01"  # prefix of a token that shares the previous token's position
+class FunctionTokenizer(Tokenizer):
+    """Whoosh tokens from an analysis function returning words, or (token, position) pairs.
 
-
-def encode_tokens(pairs: list[tuple[str, int]]) -> str:
-    """Pack (token, position) pairs into one string for the writer (Whoosh numbers lists itself).
-
-    >>> encode_tokens([("保税", 0), ("税区", 1), ("区", 1)]) == "\x02保税 税区 \x01区"
-    True
-    """
-    out, last = [], -1
-    for text, pos in pairs:
-        out.append(SAME_POSITION + text if pos == last else text)
-        last = pos
-    return PRETOKENIZED + " ".join(out)
-
-
-class PretokenizedTokenizer(Tokenizer):
-    """Whoosh tokens from `encode_tokens` output, or from raw text analysed by `analyse`.
-
-    Analysis runs once, in worker processes, before the writer sees a document;
-    the writer only unpacks the tokens.
+    Normalisation and segmentation must see the whole text (OpenCC converts
+    phrases, jieba needs context), so they live in one function rather than
+    a chain of per-token filters; Whoosh only numbers what it returns.
     """
 
     def __init__(self, analyse):
@@ -128,33 +107,21 @@ class PretokenizedTokenizer(Tokenizer):
     def __call__(self, value, positions=False, chars=False, keeporiginal=False,
                  removestops=True, start_pos=0, start_char=0, tokenize=True,
                  mode="", **kwargs) -> Iterator[Token]:
-        if not value.startswith(PRETOKENIZED):
-            value = encode_tokens(_with_positions(self.analyse(value)))
         t = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
-        pos = start_pos - 1
-        for text in value[1:].split(" "):
-            if text.startswith(SAME_POSITION):
-                text = text[1:]
-            else:
-                pos += 1
-            if not text:
-                continue
+        for i, item in enumerate(self.analyse(value)):
+            text, pos = item if isinstance(item, tuple) else (item, i)
             t.text = t.original = text
             t.boost, t.stopped = 1.0, False
             if positions:
-                t.pos = pos
+                t.pos = start_pos + pos
             yield t
-
-
-def _with_positions(tokens: list) -> list[tuple[str, int]]:
-    return [tok if isinstance(tok, tuple) else (tok, i) for i, tok in enumerate(tokens)]
 
 
 def WordAnalyzer():
     """jieba words (normalised, no punctuation or stop words), sequential positions."""
-    return PretokenizedTokenizer(word_tokens)
+    return FunctionTokenizer(word_tokens)
 
 
 def BigramAnalyzer():
     """Character bigrams for verbatim recall, positions suitable for phrase queries."""
-    return PretokenizedTokenizer(bigram_tokens)
+    return FunctionTokenizer(bigram_tokens)
