@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-from urllib.parse import quote
-
 from flask import Blueprint, jsonify, redirect, request
 
 from index.generations import IndexMissing
-from web.data import (article_data, canonical_entity, entity_data, search_data, stats_data,
+from web.data import (article_data, entity_or_redirect, search_data, stats_data,
                       suggest_data)
 from web.openapi import spec
 from web.state import live_index
@@ -52,10 +50,8 @@ def stats_api():
 @api.route("/api/district/<path:name>", defaults={"kind": "district"})
 def entity_api(kind: str, name: str):
     """A reporter or district page as JSON; other spellings redirect to the canonical name."""
-    canonical = canonical_entity(kind, name)
-    if canonical != name:
-        return redirect(f"/api/{kind}/{quote(canonical, safe='')}")
-    return jsonify(entity_data(kind, canonical))
+    target, data = entity_or_redirect(kind, name, "/api")
+    return redirect(target) if target else jsonify(data)
 
 
 @api.route("/api/openapi.json")

@@ -98,3 +98,11 @@ def entity_data(kind: str, name: str) -> dict:
     if data is None:
         abort(404)
     return data
+
+
+def entity_or_redirect(kind: str, name: str, prefix: str) -> tuple[str | None, dict | None]:
+    """(URL to redirect to, None) for another spelling of a name, else (None, the entity page data)."""
+    canonical = canonical_entity(kind, name)
+    if canonical != name:
+        return f"{prefix}/{kind}/{quote(canonical, safe='')}", None
+    return None, entity_data(kind, canonical)

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from urllib.parse import parse_qsl, quote, urlencode, urlsplit
+from urllib.parse import parse_qsl, urlencode, urlsplit
 
 from flask import Blueprint, redirect, render_template, request
 
-from web.data import article_data, canonical_entity, entity_data, search_data
+from web.data import article_data, entity_or_redirect, search_data
 
 pages = Blueprint("pages", __name__)
 
@@ -38,7 +38,5 @@ def back_url(q: str) -> str | None:
 @pages.route("/district/<path:name>", defaults={"kind": "district"})
 def entity_page(kind: str, name: str):
     """A reporter's or district's page; other spellings redirect to the canonical name."""
-    canonical = canonical_entity(kind, name)
-    if canonical != name:
-        return redirect(f"/{kind}/{quote(canonical, safe='')}")
-    return render_template("entity.html", entity=entity_data(kind, canonical))
+    target, data = entity_or_redirect(kind, name, "")
+    return redirect(target) if target else render_template("entity.html", entity=data)
