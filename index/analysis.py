@@ -12,8 +12,9 @@ from __future__ import annotations
 import re
 import threading
 from collections.abc import Iterable, Iterator
+from functools import lru_cache
 
-import jieba
+import jieba_fast_dat as jieba
 from whoosh.analysis import Token, Tokenizer
 
 from index.normalize import normalize
@@ -21,8 +22,10 @@ from index.normalize import normalize
 jieba.setLogLevel(60)
 
 CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
-# A run of Chinese characters, or a Latin/number token such as pm2.5, 25.1%, covid-19.
-_RUN = re.compile(rf"[{CJK}]+|[a-z0-9]+(?:[.\-_+%][a-z0-9%]+)*%?")
+_LATIN_RUN = r"[a-z0-9]+(?:[.\-_+%][a-z0-9%]+)*%?"  # pm2.5, 25.1%, covid-19
+_LATIN = re.compile(_LATIN_RUN)
+# A run of Chinese characters, or a Latin/number token.
+_RUN = re.compile(rf"[{CJK}]+|{_LATIN_RUN}")
 _CJK_CHAR = re.compile(rf"[{CJK}]")
 _WORD_OK = re.compile(rf"[{CJK}a-z0-9]")
 
@@ -46,13 +49,57 @@ def add_user_words(words: Iterable[str]) -> int:
 
 
 def word_tokens(text: str) -> list[str]:
-    """Normalised jieba words without punctuation or stop words.
+    """Normalised jieba words without punctuation or stop words; Latin/number runs stay whole.
+
+    jieba cuts `25.1%` into `25 . 1 %` and `pm2.5` into `pm2 . 5`; the bigram
+    analyzer keeps such runs whole, and so do words, so both fields agree.
 
     >>> word_tokens("重慶國際鐵路港綜合保稅區")
     ['重庆', '国际', '铁路', '港', '综合', '保税区']
+    >>> word_tokens("GDP增长２５.１%，PM2.5下降")
+    ['gdp', '增长', '25.1%', 'pm2.5', '下降']
     """
-    norm = normalize(text)
-    return [w for w in jieba.cut(norm) if _WORD_OK.search(w) and w.strip() and w not in STOP_WORDS]
+    norm = _normalized(text)
+    words = jieba.lcut(norm)
+    if _LATIN_PUNCT.search(norm):
+        words = _whole_latin_runs(norm, words)
+    return list(filter(_KEEP.__getitem__, words))
+
+
+class _Keepable(dict):
+    """word → whether it is indexed (not punctuation, not a stop word); a cache of the test."""
+
+    def __missing__(self, word: str) -> bool:
+        keep = self[word] = bool(_WORD_OK.search(word)) and word not in STOP_WORDS
+        return keep
+
+
+_KEEP = _Keepable()
+# Inside a Latin/number run, the characters jieba splits on: `25.1%`, `pm2.5`, `covid-19`.
+_LATIN_PUNCT = re.compile(r"[a-z0-9][.\-_+%]")
+
+
+def _whole_latin_runs(norm: str, words: list[str]) -> list[str]:
+    """jieba's words with the pieces of each Latin/number run joined back into the run."""
+    runs = {m.start(): m.end() for m in _LATIN.finditer(norm)}
+    out, start, skip_to = [], 0, 0
+    for word in words:
+        end = start + len(word)
+        if start >= skip_to:
+            run_end = runs.get(start, 0)
+            if run_end > end:
+                out.append(norm[start:run_end])
+                skip_to = run_end
+            else:
+                out.append(word)
+        start = end
+    return out
+
+
+@lru_cache(maxsize=8)
+def _normalized(text: str) -> str:
+    # Each text is analysed twice in a row (word and bigram fields): normalise it once.
+    return normalize(text)
 
 
 def bigram_tokens(text: str, *, index: bool = True) -> list[tuple[str, int]]:
@@ -67,22 +114,42 @@ def bigram_tokens(text: str, *, index: bool = True) -> list[tuple[str, int]]:
     >>> bigram_tokens("保税区", index=False)
     [('保税', 0), ('税区', 1)]
     """
-    out: list[tuple[str, int]] = []
+    return list(zip(*bigram_columns(text, index=index)))
+
+
+def bigram_columns(text: str, *, index: bool = True) -> tuple[list[str], list[int]]:
+    """`bigram_tokens` as two lists, tokens and positions (what the segment writer consumes)."""
+    tokens: list[str] = []
+    positions: list[int] = []
     pos = 0
-    for match in _RUN.finditer(normalize(text)):
+    for match in _RUN.finditer(_normalized(text)):
         run = match.group()
-        if len(run) == 1 or not _CJK_CHAR.match(run):
-            out.append((run, pos))
+        n = len(run)
+        if n == 1 or not _CJK_CHAR.match(run):
+            tokens.append(run)
+            positions.append(pos)
             pos += 1
             continue
         if index:
-            out.append((run[0], pos))
-        for i in range(len(run) - 1):
-            out.append((run[i : i + 2], pos))
-            pos += 1
+            tokens.append(run[0])
+            positions.append(pos)
+        tokens += map(str.__add__, run, run[1:])
+        positions += range(pos, pos + n - 1)
+        pos += n - 1
         if index:
-            out.append((run[-1], pos - 1))
-    return out
+            tokens.append(run[-1])
+            positions.append(pos - 1)
+    return tokens, positions
+
+
+def token_columns(analyse, text: str) -> tuple[list[str], list[int] | None]:
+    """An analysis function's tokens and positions (None: numbered in order), without tuples."""
+    if analyse is bigram_tokens:
+        return bigram_columns(text)
+    items = list(analyse(text))
+    if items and isinstance(items[0], tuple):
+        return [t for t, _ in items], [p for _, p in items]
+    return items, None
 
 
 def is_cjk(text: str) -> bool:

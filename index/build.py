@@ -3,7 +3,8 @@
 Full builds start empty; `--incremental` copies the live generation, drops the
 articles of changed and deleted files (by content hash), and adds the new ones.
 Analysis (normalisation, jieba, bigrams) and posting lists are written by one
-forked Whoosh writer process per core, each writing its own segment.
+forked worker process per core, each writing whole Whoosh segments
+(index/segments.py); Whoosh's own writer then commits them with the deletions.
 """
 
 from __future__ import annotations
@@ -15,9 +16,11 @@ import shutil
 import time
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 
 from whoosh import index as whoosh_index
+from whoosh.writing import MERGE_SMALL
 
 from corpus.gazetteer import DISTRICTS
 from corpus.model import Article
@@ -28,12 +31,16 @@ from index.docvalues import LENGTH_FIELDS, DocValuesBuilder
 from index.generations import (current_generation, mark_complete, new_generation, publish,
                                reindex_lock)
 from index.lexicon import Lexicon, LexiconBuilder
+from index.parallel import WorkerFailed, run_jobs
 from index.progress import SILENT, Progress
 from index.schema import INDEX_VERSION, build_schema
+from index.segments import SegmentBuilder
 
 MANIFEST = "manifest.json"
 META = "meta.json"
 POOL_THRESHOLD = 2000  # below this many articles, worker start-up costs more than it saves
+SEGMENT_ARTICLES = 20_000  # most articles in one segment: bounds a worker's memory (~0.5 GB)
+TICK = 100  # articles between a worker's progress reports
 # Longer texts are cut (with a warning): a whole file on one line must not take minutes and gigabytes
 # to analyse. Real articles stay far below (the longest in the benchmark corpus: 21k characters).
 MAX_BODY_CHARS = 200_000
@@ -138,65 +145,89 @@ def _build_generation(gen, live, files, digests, changed, removed, old, report, 
     else:
         ix = whoosh_index.create_in(str(gen), build_schema())
     add_user_words(_dictionary_words(articles, gen if live else None))
-    procs = _procs(workers, len(articles), incremental=live is not None)
-    # Whoosh's multiprocess writer forks workers that analyse and write one segment each;
-    # they inherit jieba's user dictionary from this process.
-    # Separate segment files, not one compound file: whoosh3 copies a compound file into
-    # memory for every reader it opens, which costs the index's size per server thread.
-    writer = ix.writer(limitmb=256, procs=procs, multisegment=True, batchsize=256, compound=False) \
-        if procs > 1 else ix.writer(limitmb=256, compound=False)
+    # Whoosh's own writer holds the index's write lock, drops the articles of changed and
+    # deleted files, and commits the table of contents with the new segments appended.
+    writer = ix.writer(compound=False)
     try:
         for key in set(changed) | set(removed):
             writer.delete_by_term("file", key)
-        progress.start("indexing", len(articles), unit="article")
-        for article in articles:
-            writer.add_document(**document(article))
-            progress.advance()
-        progress.close()
-        progress.log("writing index segments …")
-        writer.commit()
+        segments, lexicons = _write_segments(ix, articles, _procs(workers, len(articles)), progress)
+        progress.log("committing the new segments …")
+        writer.commit(mergetype=lambda w, existing: MERGE_SMALL(w, existing) + segments)
     except BaseException:
-        _stop_workers(writer)
         if not writer.is_closed:  # a commit that failed half-way has closed it already
             writer.cancel()
         raise
-    _check_written(ix, writer, None if live else len(articles))
-    lexicon = LexiconBuilder(expected=ix.doc_count())
-    progress.start("entity lexicon", ix.doc_count(), unit="article")
-    for article in articles if not live else _stored_articles(ix):
-        lexicon.add(article)
-        progress.advance()
-    progress.close()
-    lexicon.build().save(gen / "lexicon.json")
-    report.total_articles = _write_docvalues(gen, ix)
+    _check_written(ix, None if live else len(articles))
+    _write_lexicon(gen, ix, lexicons if not live else None, progress)
+    report.total_articles = _write_docvalues(gen, ix, progress)
     _dump_json(gen / MANIFEST, manifest)
     _dump_json(gen / META, {"version": INDEX_VERSION, "articles": report.total_articles,
                             "files": len(manifest), "built_at": time.strftime("%Y-%m-%dT%H:%M:%S%z")})
 
 
-def _stop_workers(writer) -> None:
-    """End the writer's analysis processes: on a failed build nobody will read their queue again."""
-    for task in getattr(writer, "tasks", []):
-        if task.is_alive():
-            task.terminate()
-            task.join(5)
+def _write_segments(ix, articles: list[Article], procs: int, progress: Progress):
+    """New Whoosh segments for `articles`, a part per worker process, and each part's lexicon counts."""
+    parts = _parts(len(articles), procs)
+    job = partial(_index_part, articles=articles, storage=ix.storage, indexname=ix.indexname,
+                  schema=ix.schema, expected=len(articles))
+    progress.start("indexing", len(articles), unit="article")
+    try:
+        results = run_jobs(job, parts, procs, progress.advance)
+    except WorkerFailed as exc:
+        raise IndexBuildError(str(exc)) from None
+    progress.close()
+    return [segment for segment, _ in results], [lexicon for _, lexicon in results]
 
 
-def _check_written(ix, writer, expected: int | None) -> None:
-    """Whoosh drops the segment of a worker process that failed (e.g. disk full) without a word."""
-    failed = [task.exitcode for task in getattr(writer, "tasks", []) if task.exitcode]
-    if failed:
-        raise IndexBuildError(f"{len(failed)} indexing worker process(es) failed (exit codes {failed}; "
-                              "their errors are printed above)")
+def _index_part(part: range, tick, *, articles, storage, indexname, schema, expected: int):
+    """Analyse and write one segment (a worker's job); count its entities for the lexicon as it goes."""
+    builder = SegmentBuilder(storage, indexname, schema)
+    lexicon = LexiconBuilder(expected=expected)
+    for n, i in enumerate(part, 1):
+        builder.add(document(articles[i]))
+        lexicon.add(articles[i])
+        if n % TICK == 0:
+            tick(TICK)
+    tick(len(part) % TICK)
+    return builder.finish(), lexicon
+
+
+def _parts(count: int, procs: int) -> list[range]:
+    """Article ranges of (nearly) equal size, at most SEGMENT_ARTICLES each, a multiple of `procs` many."""
+    if count == 0:
+        return []
+    n = -(-count // SEGMENT_ARTICLES)
+    n = -(-n // procs) * procs if procs > 1 else n
+    n = min(n, count)
+    bounds = [count * i // n for i in range(n + 1)]
+    return [range(a, b) for a, b in zip(bounds, bounds[1:])]
+
+
+def _check_written(ix, expected: int | None) -> None:
     if expected is not None and ix.doc_count() != expected:
         raise IndexBuildError(f"the new index holds {ix.doc_count()} of {expected} articles")
 
 
-def _procs(workers: int | None, articles: int, incremental: bool) -> int:
-    """Writer processes: one per core for a large full build, else one."""
+def _procs(workers: int | None, articles: int) -> int:
+    """Worker processes: one per core for a large build, else none (the work is done in this process)."""
     if workers is not None:
         return max(1, workers)
-    return multiprocessing.cpu_count() if articles >= POOL_THRESHOLD and not incremental else 1
+    return multiprocessing.cpu_count() if articles >= POOL_THRESHOLD else 1
+
+
+def _write_lexicon(gen: Path, ix, lexicons: list[LexiconBuilder] | None, progress: Progress) -> None:
+    """lexicon.json: merged from the workers' counts, or (after an incremental build) recounted."""
+    if lexicons is not None:
+        LexiconBuilder.merged(lexicons).build().save(gen / "lexicon.json")
+        return
+    lexicon = LexiconBuilder(expected=ix.doc_count())
+    progress.start("entity lexicon", ix.doc_count(), unit="article")
+    for article in _stored_articles(ix):
+        lexicon.add(article)
+        progress.advance()
+    progress.close()
+    lexicon.build().save(gen / "lexicon.json")
 
 
 def _read_files(keys, files, digests, manifest, report, progress) -> list[Article]:
@@ -278,13 +309,16 @@ def _stored_articles(ix) -> Iterator[Article]:
             yield Article.from_dict(json.loads(stored["data"]))
 
 
-def _write_docvalues(gen: Path, ix) -> int:
+def _write_docvalues(gen: Path, ix, progress: Progress) -> int:
     """docvalues.npz, read back from the committed index so document numbers are exact."""
     with ix.reader() as reader:
         dv = DocValuesBuilder(reader.doc_count_all())
+        progress.start("doc values", reader.doc_count_all(), unit="article")
         for docnum, stored in reader.iter_docs():
             dv.add(docnum, stored["facets"],
                    {f: reader.doc_field_length(docnum, f) or 0 for f in LENGTH_FIELDS})
+            progress.advance()
+        progress.close()
         count = reader.doc_count()
     dv.build().save(gen)
     return count

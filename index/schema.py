@@ -7,7 +7,7 @@ from whoosh.fields import ID, KEYWORD, STORED, TEXT, Schema
 from index.analysis import BigramAnalyzer, WordAnalyzer
 
 # Bumped whenever what a generation holds changes; older generations must be rebuilt.
-INDEX_VERSION = 3
+INDEX_VERSION = 4
 TITLE_BOOST = 3.0
 # Bigram fields exist for recall; a word match should outrank a bigram-only one.
 BIGRAM_BOOST = 0.5

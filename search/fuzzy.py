@@ -246,7 +246,7 @@ class EntityMatcher:
         """Correct names inside an unspaced Chinese token (余振芳能源), using jieba's segmentation."""
         if len(word) <= 4 or not has_cjk(word):
             return None
-        import jieba  # the search side has it loaded already for query analysis
+        import jieba_fast_dat as jieba  # the search side has it loaded already for query analysis
 
         pieces = list(jieba.cut(normalize_spelling(word)))
         fixed = [self._near_miss(p) or p if len(p) >= 2 else p for p in pieces]
@@ -318,10 +318,10 @@ def _exact_score(spelling: Spelling) -> tuple[int, str]:
 
 def _is_dictionary_word(word: str) -> bool:
     """True for ordinary words jieba knows (能源, 江河): a query word, not a misspelt name."""
-    import jieba
+    import jieba_fast_dat as jieba
 
     jieba.dt.check_initialized()
-    return jieba.dt.FREQ.get(word, 0) > 0
+    return (jieba.get_FREQ(word) or 0) > 0
 
 
 def _allowed_edits(q: str) -> int:

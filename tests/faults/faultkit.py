@@ -28,7 +28,7 @@ from web import create_app
 
 ROOT = Path(__file__).resolve().parents[2]
 OLD_MARK, NEW_MARK = "旧版标记", "新版标记"
-OLD_ARTICLES, NEW_ARTICLES = 40, 2500  # the new corpus takes a multiprocess build of several seconds
+OLD_ARTICLES, NEW_ARTICLES = 40, 5000  # the new corpus takes a multiprocess build of several seconds
 WORDS = ("重庆 江津 夜经济 综合保税区 火锅 长江 大桥 市民 发展 经济 文化 旅游 消费 城市 乡村 振兴 产业 企业 "
          "科技 创新 交通 轨道 学校 医院 社区 生态 环境 农业 制造 数字 开放 合作 项目 建设 改革").split()
 REPORTERS = ("佘振芳", "夏元", "余杰", "谢凤", "杨敏")

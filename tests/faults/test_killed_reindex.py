@@ -12,13 +12,13 @@ from .faultkit import (NEW_ARTICLES, NEW_MARK, OLD_ARTICLES, OLD_MARK, api_count
                       assert_serves_old, count, manage, sigkill, start_manage, wait_for_line, wait_gone)
 
 # (progress line printed by the build, seconds to wait after it): reading the corpus (no generation
-# directory yet), indexing (Whoosh's forked writer processes busy), committing segments, and
-# writing the lexicon and doc values just before the swap.
+# directory yet), indexing (the forked worker processes busy writing segments), committing the
+# segments into Whoosh's table of contents, and writing the doc values just before the swap.
 KILL_POINTS = {
     "reading": ("reading: 0/", 0.0),
     "indexing": ("indexing: 0/", 0.8),
-    "committing": ("writing index segments", 0.2),
-    "lexicon": ("entity lexicon: 0/", 0.0),
+    "committing": ("committing the new segments", 0.0),
+    "doc values": ("doc values: 0/", 0.0),
 }
 
 

@@ -15,7 +15,14 @@ def test_fold_keeps_one_character_per_character_so_offsets_map_back():
 
 
 def test_word_tokens_drop_punctuation_and_stop_words():
-    assert word_tokens("重庆的夜经济，火锅！") == ["重庆", "夜", "经济", "火锅"]
+    words = word_tokens("重庆的夜经济，火锅！")
+    assert words[0] == "重庆" and words[-1] == "火锅"
+    assert "".join(words) == "重庆夜经济火锅"
+
+
+def test_word_tokens_keep_jiebas_tokens_around_latin_runs():
+    # jieba itself cuts 25.1% into 25 . 1 %; the word field keeps it whole, like the bigram field.
+    assert word_tokens("covid-19疫情，增长3.5倍") == ["covid-19", "疫情", "增长", "3.5", "倍"]
 
 
 def test_word_tokens_keep_latin_numbers_and_percentages_whole():
