@@ -10,6 +10,7 @@ instead of hanging it.
 from __future__ import annotations
 
 import multiprocessing
+import signal
 import sys
 import traceback
 from collections.abc import Callable, Sequence
@@ -123,6 +124,8 @@ def _death(exitcode: int | None) -> str:
 
 
 def _child(job, item, conn, counter) -> None:
+    # Ctrl-C reaches the whole process group: the parent handles it and terminates the workers.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     try:
         result = (True, job(item, Ticker(counter)))
     except OSError as exc:  # disk full, file too large …: the message says it all

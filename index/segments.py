@@ -6,9 +6,11 @@ block writer. An article has ~700 postings (words and bigrams of its title and
 body), so that path caps indexing near 200 articles a second per core.
 SegmentBuilder keeps a segment's tokens in flat arrays, groups them into
 postings with one numpy sort per field, and writes each term's posting blocks
-in one go — the same bytes whoosh3's W3Codec writes (tests/index/
-test_segments.py compares the two writers term by term), so the result is an
-ordinary segment that any Whoosh reader opens and searches.
+in one go, in whoosh3's W3Codec layout: every term, term statistic and
+posting reads back exactly as Whoosh's own writer would have written it
+(tests/index/test_segments.py compares the two writers posting by posting),
+so the result is an ordinary segment that any Whoosh reader opens and
+searches.
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ from pickle import dumps
 
 import numpy as np
 from whoosh import formats
-from whoosh.codec.whoosh3 import COMPRESSION_MIN_SIZE, WHOOSH3_HEADER_MAGIC, W3Codec, W3TermInfo
+from whoosh.codec.whoosh3 import WHOOSH3_HEADER_MAGIC, W3Codec, W3TermInfo
 from whoosh.filedb.filetables import OrderedHashWriter
 from whoosh.filedb.filetables import _lengths as _KV_LENGTHS
 from whoosh.filedb.filetables import _pointer as _POINTER
@@ -29,9 +31,8 @@ from whoosh.util.numeric import length_to_byte
 
 from index.analysis import FunctionTokenizer, token_columns
 
-# W3Codec's defaults, which Whoosh's own writer uses (whoosh.codec.default_codec()).
-BLOCK_LIMIT = 128
-COMPRESSION = 3
+BLOCK_LIMIT = 128  # postings a block; W3Codec's default, as Whoosh's own writer uses
+COMPRESSION = 3  # zlib level, likewise
 PICKLE_PROTOCOL = 4
 COMPRESS_BYTES = 200  # smaller blocks shrink little (W3Codec: 80); zlib costs ~10 µs a block
 # A posting block is at most a few kilobytes: a small zlib window and state compress it as well

@@ -24,7 +24,7 @@ from search.query import ParsedQuery, Term
 
 B, K1 = 0.75, 1.2  # Whoosh's BM25F defaults
 MAX_WORDS_PER_TERM = 16
-CHECK_EVERY = 512  # phrase candidates between two looks at the clock
+CHECK_EVERY = 16384  # phrase candidates checked (in one numpy pass) between two looks at the clock
 
 
 @dataclass
@@ -152,15 +152,15 @@ class Evaluator:
         for p in lists[1:]:
             common = np.intersect1d(common, p.docs, assume_unique=True)
         rows = [np.searchsorted(p.docs, common) for p in lists]
-        fmt = self.postings.schema[field].format
         known = np.isin(common, sure, assume_unique=True) if sure is not None else np.zeros(len(common), bool)
-        keep = np.flatnonzero(known).tolist()
-        for n, j in enumerate(np.flatnonzero(~known).tolist()):
-            if n % CHECK_EVERY == 0 and deadline.expired():
+        keep = known.copy()
+        unknown = np.flatnonzero(~known)
+        for a in range(0, len(unknown), CHECK_EVERY):
+            if deadline.expired():
                 break
-            if _adjacent(fmt, lists, rows, j):
-                keep.append(j)
-        keep.sort()
+            chunk = unknown[a:a + CHECK_EVERY]
+            keep[chunk] = _adjacent(lists, [r[chunk] for r in rows])
+        keep = np.flatnonzero(keep)
         out = Matches(common[keep], np.zeros(len(keep)))
         for p, r in zip(lists, rows):
             out.scores += self._scored(field, p, r[keep]).scores
@@ -194,11 +194,28 @@ def _spelled(grams: list[str]) -> str:
     return grams[0] + "".join(g[-1] for g in grams[1:])
 
 
-def _adjacent(fmt, lists: list[Postings], rows: list[np.ndarray], j: int) -> bool:
-    """True when term i occurs at position s + i for some start s, in candidate j."""
-    starts = set(lists[0].positions(fmt, rows[0][j]))
+def _adjacent(lists: list[Postings], rows: list[np.ndarray]) -> np.ndarray:
+    """For each candidate j (its postings at rows[i][j]), whether gram i occurs at some s + i.
+
+    Vectorised over all candidates: every position s of the first gram becomes
+    a key (candidate, s + i) looked up among the keys of gram i's positions.
+    """
+    n = len(rows[0])
+    owner, starts = _positions_of(lists[0], rows[0])
+    alive = np.ones(len(starts), dtype=bool)
     for i in range(1, len(lists)):
-        starts.intersection_update(q - i for q in lists[i].positions(fmt, rows[i][j]))
-        if not starts:
-            return False
-    return True
+        other_owner, other = _positions_of(lists[i], rows[i])
+        keys = (other_owner << 32) | other  # ascending: candidates ascend, positions within each too
+        want = (owner << 32) | (starts + i)
+        found = np.searchsorted(keys, want)
+        alive &= (found < len(keys)) & (keys[np.minimum(found, len(keys) - 1)] == want)
+    return np.bincount(owner[alive], minlength=n) > 0
+
+
+def _positions_of(p: Postings, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(candidate index, position) for every position of postings `rows` of `p`."""
+    begin, end = p.offsets[rows], p.offsets[rows + 1]
+    counts = end - begin
+    owner = np.repeat(np.arange(len(rows), dtype=np.int64), counts)
+    within = np.arange(int(counts.sum()), dtype=np.int64) - np.repeat(np.cumsum(counts) - counts, counts)
+    return owner, p.positions[np.repeat(begin, counts) + within]

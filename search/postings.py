@@ -13,26 +13,65 @@ from dataclasses import dataclass
 
 import numpy as np
 
-CACHE_POSTINGS = 2_000_000  # postings kept in memory per generation (~60 bytes each with positions)
+CACHE_POSTINGS = 4_000_000  # postings kept in memory per generation (~30 bytes each with positions)
 
 
 @dataclass
 class Postings:
-    """One term in one field: global document numbers (ascending), weights, raw position values."""
+    """One term in one field: global document numbers (ascending), weights, and (bigram fields)
+    every posting's positions, flat: posting i's are positions[offsets[i]:offsets[i + 1]]."""
 
     docs: np.ndarray
     weights: np.ndarray
-    values: list | None  # encoded positions per posting (bigram fields), else None
+    offsets: np.ndarray | None = None
+    positions: np.ndarray | None = None
 
     def __len__(self) -> int:
         return len(self.docs)
 
-    def positions(self, fmt, i: int) -> list[int]:
-        """Decoded positions of the i-th posting."""
-        return fmt.decode_positions(self.values[i])
+
+EMPTY = Postings(np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32),
+                 np.zeros(1, dtype=np.int64), np.zeros(0, dtype=np.int64))
+
+# Whoosh's Positions format encodes a posting as a 4-byte count and the pickled (protocol 2)
+# list of position deltas; a one-position list is `PROTO 2, EMPTY_LIST, BINPUT 0, <int>, APPEND,
+# STOP`, the int as BININT1 (K, 1 byte), BININT2 (M, 2 bytes) or BININT (J, 4 bytes).
+_ONE = b"\x00\x00\x00\x01\x80\x02]q\x00"
+_INT_OPCODES = {13: (ord("K"), "<u1"), 14: (ord("M"), "<u2"), 16: (ord("J"), "<i4")}  # by value length
 
 
-EMPTY = Postings(np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32), [])
+def decode_positions(values: list[bytes], fmt) -> tuple[np.ndarray, np.ndarray]:
+    """Offsets and flat positions of encoded position values.
+
+    Most postings hold one position; those are decoded with numpy by their
+    byte layout, the rest through the format's own decoder.
+    """
+    n = len(values)
+    lengths = np.fromiter(map(len, values), dtype=np.int64, count=n)
+    counts = np.ones(n, dtype=np.int64)
+    firsts = np.full(n, -1, dtype=np.int64)
+    joined = np.frombuffer(b"".join(values), dtype=np.uint8)
+    starts = np.concatenate(([0], np.cumsum(lengths)[:-1])) if n else np.zeros(0, dtype=np.int64)
+    for size, (opcode, dtype) in _INT_OPCODES.items():
+        rows = np.flatnonzero(lengths == size)
+        if not len(rows):
+            continue
+        table = joined[starts[rows, None] + np.arange(size)]
+        ok = (table[:, :9] == np.frombuffer(_ONE, dtype=np.uint8)).all(axis=1) & (table[:, 9] == opcode) \
+            & (table[:, -2] == ord("a")) & (table[:, -1] == ord("."))
+        rows, table = rows[ok], table[ok]
+        firsts[rows] = np.ascontiguousarray(table[:, 10:size - 2]).view(dtype).ravel()
+    others = np.flatnonzero(firsts < 0).tolist()
+    decoded = {i: fmt.decode_positions(values[i]) for i in others}
+    for i, found in decoded.items():
+        counts[i] = len(found)
+    offsets = np.concatenate(([0], np.cumsum(counts))).astype(np.int64)
+    flat = np.empty(int(offsets[-1]), dtype=np.int64)
+    single = firsts >= 0
+    flat[offsets[:-1][single]] = firsts[single]
+    for i, found in decoded.items():
+        flat[offsets[i]:offsets[i + 1]] = found
+    return offsets, flat
 
 
 def _read_leaf(reader, field: str, btext: bytes, want_values: bool):
@@ -102,8 +141,9 @@ class PostingsCache:
             values.extend(v)
         if not ids:
             return EMPTY
+        offsets, positions = decode_positions(values, self.schema[field].format) if want_values else (None, None)
         return Postings(np.asarray(ids, dtype=np.int64), np.asarray(weights, dtype=np.float32),
-                        values if want_values else None)
+                        offsets, positions)
 
     def expand(self, field: str, prefix: str) -> list[str]:
         """Every term of `field` starting with `prefix`."""
