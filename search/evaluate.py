@@ -19,7 +19,7 @@ from corpus.gazetteer import lookup
 from index.analysis import bigram_tokens, is_cjk, word_tokens
 from index.normalize import normalize
 from search.matching import Deadline
-from search.postings import Postings, PostingsCache
+from search.postings import Postings, PostingsCache, decode_positions
 from search.query import ParsedQuery, Term
 
 B, K1 = 0.75, 1.2  # Whoosh's BM25F defaults
@@ -152,6 +152,7 @@ class Evaluator:
         for p in lists[1:]:
             common = np.intersect1d(common, p.docs, assume_unique=True)
         rows = [np.searchsorted(p.docs, common) for p in lists]
+        fmt = self.postings.schema[field].format
         known = np.isin(common, sure, assume_unique=True) if sure is not None else np.zeros(len(common), bool)
         keep = known.copy()
         unknown = np.flatnonzero(~known)
@@ -159,7 +160,7 @@ class Evaluator:
             if deadline.expired():
                 break
             chunk = unknown[a:a + CHECK_EVERY]
-            keep[chunk] = _adjacent(lists, [r[chunk] for r in rows])
+            keep[chunk] = _adjacent(fmt, lists, [r[chunk] for r in rows])
         keep = np.flatnonzero(keep)
         out = Matches(common[keep], np.zeros(len(keep)))
         for p, r in zip(lists, rows):
@@ -194,28 +195,30 @@ def _spelled(grams: list[str]) -> str:
     return grams[0] + "".join(g[-1] for g in grams[1:])
 
 
-def _adjacent(lists: list[Postings], rows: list[np.ndarray]) -> np.ndarray:
+def _adjacent(fmt, lists: list[Postings], rows: list[np.ndarray]) -> np.ndarray:
     """For each candidate j (its postings at rows[i][j]), whether gram i occurs at some s + i.
 
-    Vectorised over all candidates: every position s of the first gram becomes
-    a key (candidate, s + i) looked up among the keys of gram i's positions.
+    Vectorised over the candidates: every still possible start s becomes a key
+    (candidate, s + i) looked up among the keys of gram i's positions; only
+    candidates still alive have the next gram's positions decoded.
     """
     n = len(rows[0])
-    owner, starts = _positions_of(lists[0], rows[0])
-    alive = np.ones(len(starts), dtype=bool)
+    owner, starts = _positions_of(fmt, lists[0], rows[0])
     for i in range(1, len(lists)):
-        other_owner, other = _positions_of(lists[i], rows[i])
-        keys = (other_owner << 32) | other  # ascending: candidates ascend, positions within each too
+        live = np.unique(owner)
+        if not len(live):
+            break
+        other_owner, other = _positions_of(fmt, lists[i], rows[i][live])
+        keys = (live[other_owner] << 32) | other  # ascending: candidates ascend, positions within each too
         want = (owner << 32) | (starts + i)
-        found = np.searchsorted(keys, want)
-        alive &= (found < len(keys)) & (keys[np.minimum(found, len(keys) - 1)] == want)
-    return np.bincount(owner[alive], minlength=n) > 0
+        found = np.minimum(np.searchsorted(keys, want), len(keys) - 1)
+        hit = keys[found] == want
+        owner, starts = owner[hit], starts[hit]
+    return np.bincount(owner, minlength=n) > 0
 
 
-def _positions_of(p: Postings, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """(candidate index, position) for every position of postings `rows` of `p`."""
-    begin, end = p.offsets[rows], p.offsets[rows + 1]
-    counts = end - begin
-    owner = np.repeat(np.arange(len(rows), dtype=np.int64), counts)
-    within = np.arange(int(counts.sum()), dtype=np.int64) - np.repeat(np.cumsum(counts) - counts, counts)
-    return owner, p.positions[np.repeat(begin, counts) + within]
+def _positions_of(fmt, p: Postings, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(index into rows, position) for every position of postings `rows` of `p`."""
+    offsets, positions = decode_positions([p.values[r] for r in rows.tolist()], fmt)
+    counts = np.diff(offsets)
+    return np.repeat(np.arange(len(rows), dtype=np.int64), counts), positions

@@ -13,65 +13,85 @@ from dataclasses import dataclass
 
 import numpy as np
 
-CACHE_POSTINGS = 4_000_000  # postings kept in memory per generation (~30 bytes each with positions)
+CACHE_POSTINGS = 2_000_000  # postings kept in memory per generation (~60 bytes each with positions)
 
 
 @dataclass
 class Postings:
-    """One term in one field: global document numbers (ascending), weights, and (bigram fields)
-    every posting's positions, flat: posting i's are positions[offsets[i]:offsets[i + 1]]."""
+    """One term in one field: global document numbers (ascending), weights, raw position values."""
 
     docs: np.ndarray
     weights: np.ndarray
-    offsets: np.ndarray | None = None
-    positions: np.ndarray | None = None
+    values: list | None  # encoded positions per posting (bigram fields), else None
 
     def __len__(self) -> int:
         return len(self.docs)
 
 
-EMPTY = Postings(np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32),
-                 np.zeros(1, dtype=np.int64), np.zeros(0, dtype=np.int64))
+EMPTY = Postings(np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32), [])
 
 # Whoosh's Positions format encodes a posting as a 4-byte count and the pickled (protocol 2)
-# list of position deltas; a one-position list is `PROTO 2, EMPTY_LIST, BINPUT 0, <int>, APPEND,
-# STOP`, the int as BININT1 (K, 1 byte), BININT2 (M, 2 bytes) or BININT (J, 4 bytes).
-_ONE = b"\x00\x00\x00\x01\x80\x02]q\x00"
-_INT_OPCODES = {13: (ord("K"), "<u1"), 14: (ord("M"), "<u2"), 16: (ord("J"), "<i4")}  # by value length
+# list of position deltas: `PROTO 2, EMPTY_LIST, BINPUT 0`, then one int and `APPEND`, or `MARK`,
+# the ints and `APPENDS`; then `STOP`. Each int is BININT1 (K, 1 byte), BININT2 (M, 2 bytes) or
+# BININT (J, 4 bytes). decode_positions reads that layout with numpy, all postings at once.
+_HEADER = np.frombuffer(b"\x80\x02]q\x00", dtype=np.uint8)
+_K, _M, _J, _MARK, _APPEND, _APPENDS, _STOP = (ord(c) for c in "KMJ(ae.")
+BULK_MAX_POSITIONS = 64  # postings with more positions go through Whoosh's own decoder
 
 
 def decode_positions(values: list[bytes], fmt) -> tuple[np.ndarray, np.ndarray]:
-    """Offsets and flat positions of encoded position values.
+    """Offsets and flat positions of encoded position values: posting i's are flat[offsets[i]:offsets[i+1]].
 
-    Most postings hold one position; those are decoded with numpy by their
-    byte layout, the rest through the format's own decoder.
+    Values not in the expected layout (or with very many positions) are
+    decoded by the format itself, one by one.
     """
     n = len(values)
     lengths = np.fromiter(map(len, values), dtype=np.int64, count=n)
-    counts = np.ones(n, dtype=np.int64)
-    firsts = np.full(n, -1, dtype=np.int64)
-    joined = np.frombuffer(b"".join(values), dtype=np.uint8)
-    starts = np.concatenate(([0], np.cumsum(lengths)[:-1])) if n else np.zeros(0, dtype=np.int64)
-    for size, (opcode, dtype) in _INT_OPCODES.items():
-        rows = np.flatnonzero(lengths == size)
-        if not len(rows):
-            continue
-        table = joined[starts[rows, None] + np.arange(size)]
-        ok = (table[:, :9] == np.frombuffer(_ONE, dtype=np.uint8)).all(axis=1) & (table[:, 9] == opcode) \
-            & (table[:, -2] == ord("a")) & (table[:, -1] == ord("."))
-        rows, table = rows[ok], table[ok]
-        firsts[rows] = np.ascontiguousarray(table[:, 10:size - 2]).view(dtype).ravel()
-    others = np.flatnonzero(firsts < 0).tolist()
-    decoded = {i: fmt.decode_positions(values[i]) for i in others}
-    for i, found in decoded.items():
+    ends = np.cumsum(lengths)
+    starts = ends - lengths
+    buf = np.frombuffer(b"".join(values) + bytes(16), dtype=np.uint8)  # padded: reads past an end are safe
+    counts = (buf[starts[:, None] + np.arange(4)].astype(np.int64) << np.array([24, 16, 8, 0])).sum(axis=1)
+    ok = (lengths >= 13) & (counts >= 1) & (counts <= BULK_MAX_POSITIONS)
+    ok &= (buf[starts[:, None] + 4 + np.arange(5)] == _HEADER).all(axis=1) if n else ok
+    several = counts > 1
+    ok &= ~several | (buf[starts + 9] == _MARK)
+    offsets = np.concatenate(([0], np.cumsum(np.where(ok, counts, 0)))).astype(np.int64)
+    deltas = np.zeros(int(offsets[-1]), dtype=np.int64)
+    ptr = starts + 9 + several
+    for k in range(int(counts[ok].max(initial=0))):
+        act = np.flatnonzero(ok & (counts > k))
+        p = ptr[act]
+        op = buf[p]
+        b = [buf[p + i].astype(np.int64) for i in range(1, 5)]
+        value = np.where(op == _K, b[0], np.where(op == _M, b[0] | b[1] << 8,
+                                                  (b[0] | b[1] << 8 | b[2] << 16 | b[3] << 24).astype(np.int32)))
+        ok[act[~np.isin(op, (_K, _M, _J))]] = False
+        deltas[offsets[act] + k] = value
+        ptr[act] = p + np.where(op == _K, 2, np.where(op == _M, 3, 5))
+    ok &= (ptr == ends - 2) & (buf[ends - 2] == np.where(several, _APPENDS, _APPEND)) & (buf[ends - 1] == _STOP)
+    first = np.repeat(offsets[:-1], np.diff(offsets))
+    running = np.cumsum(deltas)
+    positions = running - np.concatenate(([0], running))[first]  # each posting's deltas summed up
+    if ok.all():
+        return offsets, positions
+    return _with_others(values, fmt, ok, offsets, positions)
+
+
+def _with_others(values, fmt, ok, offsets, positions) -> tuple[np.ndarray, np.ndarray]:
+    """Add the postings decode_positions could not read in bulk, decoded by the format one by one."""
+    others = {i: fmt.decode_positions(values[i]) for i in np.flatnonzero(~ok).tolist()}
+    counts = np.diff(offsets)
+    for i, found in others.items():
         counts[i] = len(found)
-    offsets = np.concatenate(([0], np.cumsum(counts))).astype(np.int64)
-    flat = np.empty(int(offsets[-1]), dtype=np.int64)
-    single = firsts >= 0
-    flat[offsets[:-1][single]] = firsts[single]
-    for i, found in decoded.items():
-        flat[offsets[i]:offsets[i + 1]] = found
-    return offsets, flat
+    final = np.concatenate(([0], np.cumsum(counts))).astype(np.int64)
+    flat = np.empty(int(final[-1]), dtype=np.int64)
+    good = np.flatnonzero(ok)
+    sizes = counts[good]
+    within = np.arange(int(sizes.sum())) - np.repeat(np.cumsum(sizes) - sizes, sizes)
+    flat[np.repeat(final[good], sizes) + within] = positions[np.repeat(offsets[good], sizes) + within]
+    for i, found in others.items():
+        flat[final[i]:final[i + 1]] = found
+    return final, flat
 
 
 def _read_leaf(reader, field: str, btext: bytes, want_values: bool):
@@ -141,9 +161,8 @@ class PostingsCache:
             values.extend(v)
         if not ids:
             return EMPTY
-        offsets, positions = decode_positions(values, self.schema[field].format) if want_values else (None, None)
         return Postings(np.asarray(ids, dtype=np.int64), np.asarray(weights, dtype=np.float32),
-                        offsets, positions)
+                        values if want_values else None)
 
     def expand(self, field: str, prefix: str) -> list[str]:
         """Every term of `field` starting with `prefix`."""
