@@ -126,6 +126,14 @@ class Evaluator:
                 words = words.union(self._scored(f, self.postings.get(f, w)))
         return recall.boosted_by(words)
 
+    def weighted(self, terms: list[tuple[str, str, float]]) -> np.ndarray:
+        """Per document, the sum of weight × BM25F of the (field, text, weight) terms it contains."""
+        scores = np.zeros(len(next(iter(self.lengths.values()))))  # one per document number
+        for field, text, weight in terms:
+            m = self._scored(field, self.postings.get(field, text))
+            scores[m.docs] += weight * m.scores
+        return scores
+
     def _scored(self, field: str, p: Postings, rows=slice(None)) -> Matches:
         """BM25F scores of (a subset of) a term's postings."""
         if not len(p):

@@ -1,9 +1,11 @@
 """"More like this": articles sharing an article's most distinctive words and its districts.
 
-One small Whoosh query per article page: the article's rarest frequent words
-(tf × idf, title words weighted up) OR'd together, plus a constant bonus for
-each shared district; the article itself is masked out. A word no other
-article contains (吃火锅) is looked for by its character bigrams (火锅) instead.
+Per article page: the article's rarest frequent words (tf × idf, title words
+weighted up), each scored BM25F over its posting list and weighted, plus a
+constant bonus for each shared district, summed in one numpy array (Whoosh's
+matcher tree for the same OR query cost ~200 ms at 100k articles); the
+article itself is left out. A word no other article contains (吃火锅) is
+looked for by its character bigrams (火锅) instead.
 """
 
 from __future__ import annotations
@@ -11,7 +13,7 @@ from __future__ import annotations
 from collections import Counter
 from urllib.parse import quote
 
-from whoosh import query as wq
+import numpy as np
 
 from corpus.model import Article
 from index.analysis import bigram_tokens, word_tokens
@@ -48,18 +50,19 @@ def _elsewhere(searcher, fields: tuple[str, str], text: str) -> bool:
     return sum(searcher.doc_frequency(f, text) for f in fields) > 1
 
 
-def _clauses(searcher, words: list[tuple[str, float]]) -> list[wq.Query]:
+def _terms(searcher, words: list[tuple[str, float]]) -> list[tuple[str, str, float]]:
+    """(field, text, weight) of the words to look for, or of their bigrams for words found nowhere else."""
     top = words[0][1] or 1.0
-    clauses = []
+    terms = []
     for word, weight in words:
         boost = weight / top
         if _elsewhere(searcher, ("title", "body"), word):
-            clauses += [wq.Term(f, word, boost=boost) for f in ("title", "body")]
+            terms += [(f, word, boost) for f in ("title", "body")]
             continue
         for gram, _ in bigram_tokens(word, index=False):
             if len(gram) == 2 and _elsewhere(searcher, ("title_bi", "body_bi"), gram):
-                clauses += [wq.Term(f, gram, boost=boost * BIGRAM_WEIGHT) for f in ("title_bi", "body_bi")]
-    return clauses
+                terms += [(f, gram, boost * BIGRAM_WEIGHT) for f in ("title_bi", "body_bi")]
+    return terms
 
 
 def related(index: LoadedIndex, article: Article, limit: int = 5) -> list[dict]:
@@ -67,12 +70,16 @@ def related(index: LoadedIndex, article: Article, limit: int = 5) -> list[dict]:
     searcher = index.searcher()
     docnum = searcher.document_number(id=article.id)
     words = key_words(index, article)
-    clauses = _clauses(searcher, words) if words else []
-    clauses += [wq.ConstantScoreQuery(wq.Term("district", d), DISTRICT_BONUS) for d in article.districts]
-    if docnum is None or not clauses:
+    terms = _terms(searcher, words) if words else []
+    if docnum is None or not (terms or article.districts):
         return []
-    results = searcher.search(wq.Or(clauses), limit=limit, mask={docnum})
-    return [_link(index.stored(hit.docnum)) for hit in results]
+    scores = index.evaluator.weighted(terms)
+    for district in article.districts:
+        scores[index.evaluator.postings.get("district", district).docs] += DISTRICT_BONUS
+    scores[docnum] = 0.0
+    found = np.flatnonzero(scores > 0)
+    best = found[np.lexsort((found, -scores[found]))][:limit]
+    return [_link(index.stored(int(d))) for d in best]
 
 
 def _link(data: dict) -> dict:

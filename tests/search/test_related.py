@@ -22,3 +22,27 @@ def test_related_respects_the_limit_and_links_to_article_pages(tiny):
     found = related(tiny, tiny.article("hotpot-title"), limit=2)
     assert len(found) == 2
     assert all(r["url"] == "/article/" + r["id"] for r in found)
+
+
+def test_articles_removed_by_an_incremental_reindex_are_never_related(tmp_path):
+    import json
+
+    from index.build import reindex
+    from search.engine import IndexHandle
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    text = "江津区滨江新城夜经济火锅节开幕，市民游客夜游长江。"
+    for name, ident in (("kept.jsonl", "kept"), ("twin.jsonl", "twin"), ("gone.jsonl", "gone")):
+        record = {"id": ident, "title": f"江津夜经济火锅节（{ident}）", "body": text * 3, "date": "2025-09-01",
+                  "districts": ["江津区"]}
+        (corpus / name).write_text(json.dumps(record, ensure_ascii=False) + "\n", encoding="utf-8")
+    root = tmp_path / "index"
+    reindex([corpus], root)
+    index = IndexHandle(root).current()
+    assert {r["id"] for r in related(index, index.article("kept"))} == {"twin", "gone"}
+
+    (corpus / "gone.jsonl").unlink()
+    reindex([corpus], root, incremental=True)
+    index = IndexHandle(root).current()
+    assert [r["id"] for r in related(index, index.article("kept"))] == ["twin"]
