@@ -111,10 +111,10 @@ def reindex_lock(root: Path):
         fh.close()
 
 
-# Whoosh forks its writer processes while the lock is held. A flock belongs to the open file, which
-# a fork shares: if the reindex were killed, its orphaned writers (blocked on their job queue for
-# ever) would keep the lock and refuse every later reindex. So a child forked under the lock points
-# its copy of the descriptor elsewhere and asks Linux to kill it when the reindex dies.
+# The indexing workers are forked while the lock is held. A flock belongs to the open file, which
+# a fork shares: if the reindex were killed, its orphaned workers would keep the lock (and go on
+# writing a generation nobody will publish). So a child forked under the lock points its copy of
+# the descriptor elsewhere and asks Linux to kill it when the reindex dies.
 _held: dict[int, int] = {}  # lock descriptor → pid of the process that took the lock
 
 
