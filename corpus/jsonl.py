@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import json
+import re
 
 from corpus.meta import parse_iso_date
 from corpus.model import KINDS, Article, Origin
 
 _TEXT_FIELDS = ("title", "body", "subtitle", "kicker", "source")
+# JSON may escape half of a UTF-16 pair ("\ud83d" alone): such a string can't be encoded as UTF-8
+# for the index or a web page.
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def parse_jsonl(text: str, source_key: str) -> tuple[list[Article], list[str]]:
@@ -24,6 +28,10 @@ def parse_jsonl(text: str, source_key: str) -> tuple[list[Article], list[str]]:
         except json.JSONDecodeError as exc:
             warnings.append(f"line {line_no}: not valid JSON ({exc.msg})")
             continue
+        found: list[bool] = []
+        record = _without_surrogates(record, found)
+        if found:
+            warnings.append(f"line {line_no}: broken characters (lone UTF-16 surrogates) replaced with U+FFFD")
         problem = _problem(record)
         if problem:
             warnings.append(f"line {line_no}: {problem}")
@@ -33,6 +41,20 @@ def parse_jsonl(text: str, source_key: str) -> tuple[list[Article], list[str]]:
         article.origin = Origin(path=source_key, page=page, start=start, end=start + len(line))
         articles.append(article)
     return articles, warnings
+
+
+def _without_surrogates(value, found: list[bool]):
+    """The decoded JSON value with lone surrogates replaced; `found` gets an entry if there were any."""
+    if isinstance(value, str):
+        if _SURROGATE.search(value):
+            found.append(True)
+            return _SURROGATE.sub("\ufffd", value)
+        return value
+    if isinstance(value, list):
+        return [_without_surrogates(v, found) for v in value]
+    if isinstance(value, dict):
+        return {_without_surrogates(k, found): _without_surrogates(v, found) for k, v in value.items()}
+    return value
 
 
 def _problem(record: object) -> str | None:

@@ -23,18 +23,28 @@ def _converter() -> opencc.OpenCC:
     return conv
 
 
+# Control characters become spaces: they separate words, and the C++ segmenter must never see a
+# NUL (jieba-fast-dat 0.59 crashes looking up `三\x00`).
+_CONTROLS = {c: " " for c in [*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0x7F]}
+
+
 def normalize(text: str) -> str:
-    """NFKC, lower-case and convert traditional to simplified characters.
+    """NFKC, lower-case, control characters to spaces, traditional to simplified characters.
 
     >>> normalize("重慶 ＰＭ２．５ １９９８年")
     '重庆 pm2.5 1998年'
+    >>> normalize("三\x00江")
+    '三 江'
     """
     if not text:
         return ""
-    text = unicodedata.normalize("NFKC", text).lower()
+    text = unicodedata.normalize("NFKC", text).lower().translate(_CONTROLS)
     if text.isascii():
         return text
-    return _converter().convert(text)
+    try:
+        return _converter().convert(text)
+    except UnicodeEncodeError:  # lone surrogates (e.g. from a command line's undecodable bytes)
+        return _converter().convert(text.encode("utf-8", "replace").decode("utf-8"))
 
 
 @lru_cache(maxsize=65536)

@@ -38,6 +38,13 @@ class SearchRequest:
     date_from: str | None = None  # as typed: 2025, 2025-09 or 2025-09-23
     date_to: str | None = None
 
+    def __post_init__(self):
+        # Lone surrogates (undecodable command-line bytes) can't be put in a URL or a page.
+        self.q = _encodable(self.q)
+        for values in self.filters.values():  # in place: callers keep and extend this very dict
+            if isinstance(values, list) and any(_encodable(v) is not v for v in values):
+                values[:] = [_encodable(v) for v in values]
+
     def params(self, **changes) -> list[tuple[str, str]]:
         """URL parameters of this request (defaults left out), with `changes` applied."""
         values = {"q": self.q, "sort": self.sort, "from": self.date_from, "to": self.date_to,
@@ -126,3 +133,13 @@ def parse_search_args(args) -> SearchRequest:
     if low and high and low > high:
         raise BadRequest("bad_date_range", "起始日期晚于结束日期")
     return req
+
+
+def _encodable(text: str) -> str:
+    """`text` with characters UTF-8 can't encode (lone surrogates) replaced by U+FFFD."""
+    if isinstance(text, str) and not text.isascii():
+        try:
+            text.encode("utf-8")
+        except UnicodeEncodeError:
+            return text.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
+    return text

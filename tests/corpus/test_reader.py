@@ -117,6 +117,16 @@ def test_jsonl_broken_line_is_a_warning_and_good_lines_are_kept(tmp_path):
     assert all(a.origin.path == "e.jsonl" for a in result.articles)
 
 
+def test_jsonl_lone_surrogate_escapes_are_replaced_with_a_warning(tmp_path):
+    # Valid JSON, but half a UTF-16 pair can't be written as UTF-8 (index terms, web pages).
+    line = '{"id": "s", "title": "重庆\\ud83d夜景", "body": "江津\\udc00火锅", "reporters": [{"name": "杨\\ud800敏"}]}'
+    result = read_file(write(tmp_path / "e.jsonl", line), "e.jsonl")
+    [article] = result.articles
+    assert (article.title, article.body, article.reporters[0].name) == ("重庆\ufffd夜景", "江津\ufffd火锅", "杨\ufffd敏")
+    assert any("line 1" in w and "surrogates" in w for w in result.warnings)
+    (article.title + article.body).encode("utf-8")  # encodable now
+
+
 def test_jsonl_keeps_explicit_ids_and_derives_stable_distinct_ones(tmp_path):
     lines = [
         json.dumps({"id": "given-1", "title": "甲"}, ensure_ascii=False),

@@ -34,6 +34,16 @@ def test_unreadable_files_are_skipped_with_reason_and_the_rest_indexed(corpus_co
     assert all(reason for _, reason in report.skipped)
 
 
+def test_an_article_with_broken_characters_is_indexed_and_found(tmp_path):
+    corpus = tmp_path / "c.jsonl"
+    corpus.write_text('{"id": "s", "title": "江津\\ud83d夜经济", "body": "滨江新城\\udc00火锅节开幕"}\n'
+                      '{"id": "ok", "title": "綦江农民版画", "body": "版画展开幕"}\n', encoding="utf-8")
+    report = reindex([corpus], tmp_path / "ix")
+    assert report.total_articles == 2 and any("surrogates" in w for w in report.warnings)
+    assert titles(tmp_path / "ix", "火锅节") == ["江津\ufffd夜经济"]
+    assert titles(tmp_path / "ix", "\ud800版画") == ["綦江农民版画"]  # a broken query character too
+
+
 def test_incremental_adds_changed_files_removes_deleted_ones_and_twice_changes_nothing(corpus_copy, tmp_path):
     root = tmp_path / "ix"
     reindex([corpus_copy], root)

@@ -125,3 +125,12 @@ def test_pages_beyond_the_results_are_empty_not_errors(tiny):
 def test_response_shows_how_the_query_was_segmented(tiny):
     r = search(tiny, "江津夜经济")
     assert r["segmentation"][0]["tokens"][:1] == ["江津"]
+
+
+def test_control_characters_in_a_query_never_reach_the_segmenters_dictionary(tiny):
+    # jieba-fast-dat 0.59 segfaults looking up a word like 三\x00 in its dictionary; the
+    # did-you-mean path looks words up. Control characters are spaces by the time it runs.
+    for q in ("三\x00", "三\x00 齉", "齉\x00", "余振芳\x00能源", "夜\x00经济", "重庆\x1f火锅\x7f"):
+        data = run_search(tiny, SearchRequest(q=q))
+        assert isinstance(data["total"], int)
+    assert run_search(tiny, SearchRequest(q="夜\x00经济"))["total"] >= 1
