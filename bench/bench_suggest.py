@@ -16,14 +16,13 @@ import argparse
 import functools
 import json
 import random
-import statistics
 import sys
-import time
 from collections import Counter
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from common import percentiles, timed  # noqa: E402
 from index.lexicon import Entity, Lexicon, LexiconBuilder  # noqa: E402
 from search.fuzzy import EntityMatcher  # noqa: E402
 from search.shapes import char_shape_similarity  # noqa: E402
@@ -110,19 +109,6 @@ def make_queries(lexicon: Lexicon, count: int, rng: random.Random) -> list[tuple
             kind = f"typo_{sub}"
         queries.append((kind, q, entity))
     return queries
-
-
-def percentiles(values: list[float]) -> dict[str, float]:
-    """p50/p95/max in milliseconds."""
-    ordered = sorted(values)
-    p95 = ordered[min(len(ordered) - 1, int(0.95 * len(ordered)))]
-    return {"p50": round(statistics.median(ordered), 3), "p95": round(p95, 3), "max": round(ordered[-1], 3)}
-
-
-def timed(fn, *args) -> tuple[float, object]:
-    start = time.perf_counter()
-    result = fn(*args)
-    return (time.perf_counter() - start) * 1000, result
 
 
 def run(entities: int, n_queries: int, seed: int) -> dict:

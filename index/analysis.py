@@ -63,18 +63,15 @@ def word_tokens(text: str) -> list[str]:
     words = jieba.lcut(norm)
     if _LATIN_PUNCT.search(norm):
         words = _whole_latin_runs(norm, words)
-    return list(filter(_KEEP.__getitem__, words))
+    return list(filter(_indexed, words))
 
 
-class _Keepable(dict):
-    """word → whether it is indexed (not punctuation, not a stop word); a cache of the test."""
-
-    def __missing__(self, word: str) -> bool:
-        keep = self[word] = bool(_WORD_OK.search(word)) and word not in STOP_WORDS
-        return keep
+@lru_cache(maxsize=1 << 18)  # bounded: the server passes every query word through here
+def _indexed(word: str) -> bool:
+    """Whether a word is indexed (not punctuation, not a stop word); cached, words recur."""
+    return bool(_WORD_OK.search(word)) and word not in STOP_WORDS
 
 
-_KEEP = _Keepable()
 # Inside a Latin/number run, the characters jieba splits on: `25.1%`, `pm2.5`, `covid-19`.
 _LATIN_PUNCT = re.compile(r"[a-z0-9][.\-_+%]")
 

@@ -39,7 +39,7 @@ from index.segments import SegmentBuilder
 MANIFEST = "manifest.json"
 META = "meta.json"
 POOL_THRESHOLD = 2000  # below this many articles, worker start-up costs more than it saves
-SEGMENT_ARTICLES = 20_000  # most articles in one segment: bounds a worker's memory (~0.5 GB)
+SEGMENT_ARTICLES = 20_000  # most articles in one segment: bounds a worker's memory (~1 GB)
 TICK = 100  # articles between a worker's progress reports
 # Longer texts are cut (with a warning): a whole file on one line must not take minutes and gigabytes
 # to analyse. Real articles stay far below (the longest in the benchmark corpus: 21k characters).

@@ -160,13 +160,13 @@ class LexiconBuilder:
     def merged(cls, builders: list["LexiconBuilder"]) -> "LexiconBuilder":
         """One builder holding the counts of several (the parts of a parallel build)."""
         total = cls()
+        total.stride = max((b.stride for b in builders), default=1)  # the same in every part
         for b in builders:
             total.articles += b.articles
             total.reporters.update(b.reporters)
             total.districts.update(b.districts)
             total.sources.update(b.sources)
             total.text_names.update(b.text_names)
-            total.stride = b.stride
         return total
 
     def build(self) -> Lexicon:

@@ -206,15 +206,15 @@ class Postings:
         self.length_bytes = doc_lengths[docs]
         self.values, self.freqs, self.positions, self.rows = values, freqs, positions, rows
 
-    def encoded_values(self, a: int, b: int, fixed) -> list[bytes] | None:
-        """Values of postings a..b, as the field's format encodes them."""
+    def encoded_values(self, a: int, b: int, fixed) -> bytes | list[bytes] | None:
+        """Values of postings a..b as the field's format encodes them: none, fixed-size values packed
+        into one bytes object (as a block stores them), or a list of variable-size values."""
         if fixed == 0:
             return None
         if self.values is not None:
-            return self.values[a:b]
+            return b"".join(self.values[a:b]) if fixed else self.values[a:b]
         if self.positions is None:  # Frequency: the frequency as a 4-byte unsigned int
-            packed = self.freqs[a:b].astype(">u4").tobytes()
-            return [packed[i:i + 4] for i in range(0, len(packed), 4)]
+            return self.freqs[a:b].astype(">u4").tobytes()
         first = int(self.rows[a])
         end = int(self.rows[b]) if b < len(self.rows) else len(self.positions)
         return _position_values(self.positions[first:end], self.rows[a:b] - first, self.freqs[a:b])
@@ -288,11 +288,12 @@ class TermsWriter:
             a, b = starts[t], starts[t + 1]
             start = self.offset + len(buffer)
             buffer += WHOOSH3_HEADER_MAGIC
+            term_values = _slice(values, a, b, fixed)
             if b - a <= BLOCK_LIMIT:
-                self._write_block(docs[a:b], weights[a:b], wmax[t], _block_values(values, a, b, fixed),
+                self._write_block(docs[a:b], weights[a:b], wmax[t], _block_values(term_values),
                                   lmin[t], lmax[t], last=True)
             else:
-                self._write_blocks(docs[a:b], weights[a:b], values and values[a:b], fixed, length_bytes[a:b])
+                self._write_blocks(docs[a:b], weights[a:b], term_values, fixed, length_bytes[a:b])
             info = _TERM_INFO.pack(0, total[t], b - a, lmin[t], lmax[t], wmax[t], docs[a], docs[b - 1])
             add(prefix + p.texts[t0 + t], info + pack_long(start) + pack_int(self.offset + len(buffer) - start))
 
@@ -303,7 +304,8 @@ class TermsWriter:
             b = min(a + BLOCK_LIMIT, n)
             lb = length_bytes[a:b]
             nonzero = [x for x in lb if x]
-            self._write_block(docs[a:b], weights[a:b], max(weights[a:b]), _block_values(values, a, b, fixed),
+            block_values = _block_values(_slice(values, a, b, fixed))
+            self._write_block(docs[a:b], weights[a:b], max(weights[a:b]), block_values,
                               min(nonzero) if nonzero else 0, max(lb), last=b == n)
 
     def _write_block(self, ids, weights, maxweight, values, minlen: int, maxlen: int, last: bool) -> None:
@@ -394,10 +396,15 @@ class BufferedTermTable(OrderedHashWriter):
         self.dbfile.write(bytes(out))
 
 
-def _block_values(values, a: int, b: int, fixed):
-    """A block's values as W3PostingsWriter minifies them: none, joined fixed-size bytes, or a tuple."""
-    if fixed == 0 or values is None:
+def _slice(values, a: int, b: int, fixed):
+    """The values of postings a..b out of `encoded_values`' result."""
+    if values is None:
         return None
-    if fixed is None or fixed < 0:
-        return tuple(values[a:b])
-    return b"".join(values[a:b])
+    return values[a * fixed:b * fixed] if isinstance(values, bytes) else values[a:b]
+
+
+def _block_values(values):
+    """A block's values as W3PostingsWriter minifies them: none, joined fixed-size bytes, or a tuple."""
+    if values is None or isinstance(values, bytes):
+        return values
+    return tuple(values)

@@ -10,14 +10,14 @@ from urllib.parse import quote, urlencode
 
 import numpy as np
 
-from corpus.gazetteer import lookup
 from index.docvalues import iso_day
 from search.engine import LoadedIndex
+from search.filters import LABELS, canonical_value
 from search.request import SearchRequest
 from search.run import SEARCH_SECONDS, run_search
 
 ENTITY_TYPES = ("reporter", "district")
-LABELS = {"reporter": "记者", "district": "区县"}
+MAX_NAME_CHARS = 64  # longer "names" are not looked up (fuzzy matching costs grow with length)
 RECENT = 10
 PEERS = 12
 
@@ -29,15 +29,11 @@ def known_names(index: LoadedIndex, kind: str) -> list[str]:
 
 def canonical_name(index: LoadedIndex, kind: str, name: str) -> str | None:
     """The name the index files this entity under: as typed, via gazetteer or fuzzy match, or None."""
+    if not 0 < len(name) <= MAX_NAME_CHARS:
+        return None
     names = set(known_names(index, kind))
-    if name in names:
-        return name
-    if kind == "district":
-        district = lookup(name)
-        if district and district.name in names:
-            return district.name
-    match = index.entities.resolve(kind, name) if len(name) <= 64 else None
-    return match.name if match and match.name in names else None
+    found = canonical_value(index, kind, name, names)
+    return found if found in names else None
 
 
 def entity_page(index: LoadedIndex, kind: str, name: str, recent: int = RECENT,

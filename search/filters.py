@@ -31,7 +31,7 @@ def resolve_filters(index: LoadedIndex, req: SearchRequest) -> Resolution:
                     else index.facets.dv.single[facet][1])
         values = []
         for value in filters.get(facet, []):
-            canonical = _canonical(index, facet, value, known)
+            canonical = canonical_value(index, facet, value, known)
             if canonical and canonical != value:
                 out.resolved.setdefault(facet, {"input": value, "value": canonical})
                 out.notices.append(f"{LABELS[facet]}“{value}”按“{canonical}”筛选")
@@ -47,7 +47,8 @@ def resolve_filters(index: LoadedIndex, req: SearchRequest) -> Resolution:
     return out
 
 
-def _canonical(index: LoadedIndex, facet: str, value: str, known: set[str]) -> str | None:
+def canonical_value(index: LoadedIndex, facet: str, value: str, known: set[str]) -> str | None:
+    """The value as the index files it: as typed when `known`, via the gazetteer, or the closest entity."""
     if value in known:
         return value
     if facet == "district":

@@ -320,8 +320,8 @@ def _is_dictionary_word(word: str) -> bool:
     """True for ordinary words jieba knows (能源, 江河): a query word, not a misspelt name."""
     import jieba_fast_dat as jieba
 
-    if not word or not all(has_cjk(c) for c in word):  # only Chinese words matter here; and the C++
-        return False  # dictionary lookup must never see a control character (it crashes on `三\x00`)
+    # `word` is normalised (normalize_spelling): no control characters, on which the C++
+    # dictionary lookup crashes (`三\x00`).
     jieba.dt.check_initialized()
     return (jieba.get_FREQ(word) or 0) > 0
 

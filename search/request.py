@@ -39,8 +39,10 @@ class SearchRequest:
     date_to: str | None = None
 
     def __post_init__(self):
-        # Lone surrogates (undecodable command-line bytes) can't be put in a URL or a page.
-        self.q = _encodable(self.q)
+        # Text beyond what the parser reads would only cost time elsewhere (entities, corrections);
+        # one character more is kept so that the parser still says the query was cut. Lone
+        # surrogates (undecodable command-line bytes) can't be put in a URL or a page.
+        self.q = _encodable(self.q[: MAX_QUERY_CHARS + 1])
         for values in self.filters.values():  # in place: callers keep and extend this very dict
             if isinstance(values, list) and any(_encodable(v) is not v for v in values):
                 values[:] = [_encodable(v) for v in values]
@@ -111,9 +113,7 @@ def _int(args, name: str, default: int, low: int, high: int) -> int:
 def parse_search_args(args) -> SearchRequest:
     """Validate request arguments (any mapping with `get`, and `getlist` for repeated keys)."""
     getlist = getattr(args, "getlist", lambda k: [args[k]] if k in args else [])
-    # Text beyond what the parser reads would only cost time elsewhere (entities, corrections);
-    # one character more is kept so that the parser still says the query was cut.
-    req = SearchRequest(q=(args.get("q") or "").strip()[: MAX_QUERY_CHARS + 1])
+    req = SearchRequest(q=(args.get("q") or "").strip())
     req.page = _int(args, "page", 1, 1, MAX_PAGE)
     req.size = _int(args, "size", DEFAULT_SIZE, 1, MAX_SIZE)
     req.sort = (args.get("sort") or "relevance").strip()

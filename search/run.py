@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import time
-from dataclasses import replace
 from urllib.parse import quote, urlencode
 
 import numpy as np
@@ -15,7 +14,7 @@ from search.facets import FACETS, day_of, timeline
 from search.filters import filter_fixes, resolve_filters
 from search.highlight import highlight, needles, snippet
 from search.matching import Deadline, best_of, by_date
-from search.query import MAX_QUERY_CHARS, describe, parse_query
+from search.query import describe, parse_query
 from search.request import SearchRequest, date_bounds
 
 SEARCH_SECONDS = 2.0
@@ -25,8 +24,6 @@ def run_search(index: LoadedIndex, req: SearchRequest, time_limit: float = SEARC
     """Search one index generation; a plain dict ready for JSON or a template."""
     started = time.perf_counter()
     deadline = Deadline(time_limit)
-    if len(req.q) > MAX_QUERY_CHARS + 1:  # direct callers too: see parse_search_args
-        req = replace(req, q=req.q[: MAX_QUERY_CHARS + 1])
     parsed = parse_query(req.q)
     notices = list(parsed.notes)
     resolution = resolve_filters(index, req)

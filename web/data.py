@@ -17,7 +17,6 @@ from web.state import live_index
 MAX_SUGGEST_CHARS = 64
 MAX_SUGGESTIONS = 20
 DEFAULT_SUGGESTIONS = 8
-MAX_NAME_CHARS = 64
 SUGGEST_FACETS = ("reporter", "district", "source")
 
 
@@ -86,7 +85,7 @@ def stats_data() -> dict:
 
 def canonical_entity(kind: str, name: str) -> str:
     """The canonical spelling of a reporter or district name; 404 when nothing matches."""
-    canonical = canonical_name(live_index(), kind, name) if 0 < len(name) <= MAX_NAME_CHARS else None
+    canonical = canonical_name(live_index(), kind, name)
     if canonical is None:
         abort(404)
     return canonical

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from search.entity_pages import MAX_NAME_CHARS
 from search.request import FILTERS, MAX_FILTER_VALUES, MAX_PAGE, MAX_SIZE, MAX_VALUE_CHARS, SORTS
-from web.data import MAX_NAME_CHARS, MAX_SUGGEST_CHARS, MAX_SUGGESTIONS
+from web.data import MAX_SUGGEST_CHARS, MAX_SUGGESTIONS
 
 FILTER_HELP = {
     "reporter": "记者（可重复：同一筛选内为“或”）；错别字、拼音会按最接近的记者解析",

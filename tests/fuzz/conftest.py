@@ -17,11 +17,16 @@ def _client(root, seconds: float = SEARCH_SECONDS):
     close(app.extensions["yuwen_index"])
 
 
+def _built(tmp_path_factory, name: str, write_corpus):
+    """Index root built from the JSONL corpus `write_corpus(path)` writes, in its own temporary directory."""
+    d = tmp_path_factory.mktemp(name)
+    return build(write_corpus(d / f"{name}.jsonl"), d / "index")
+
+
 @pytest.fixture(scope="session")
 def medium_index(tmp_path_factory):
     """Index root of 3 000 synthetic articles with a small vocabulary (every query word is common)."""
-    d = tmp_path_factory.mktemp("medium")
-    return build(medium_corpus(d / "medium.jsonl"), d / "index")
+    return _built(tmp_path_factory, "medium", medium_corpus)
 
 
 @pytest.fixture(scope="session")
@@ -47,8 +52,7 @@ def hurried_client(medium_index):
 @pytest.fixture(scope="session")
 def injection_index(tmp_path_factory):
     """Index root of articles carrying HTML, script and spreadsheet-formula payloads in every field."""
-    d = tmp_path_factory.mktemp("injection")
-    return build(injection_corpus(d / "inj.jsonl"), d / "index")
+    return _built(tmp_path_factory, "injection", injection_corpus)
 
 
 @pytest.fixture(scope="session")
