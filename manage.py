@@ -112,9 +112,11 @@ def search(query, index_dir, as_json, limit, page, sort, reporter, district, sou
     from werkzeug.datastructures import MultiDict
 
     from index.generations import IndexMissing
-    from search.engine import IndexHandle
+    from search.engine.collect import BadCursor
+    from search.engine.handle import IndexHandle
     from search.request import BadRequest, parse_search_args
     from search.run import run_search
+    from web.urls import with_search_urls
 
     args = MultiDict([("q", _text(" ".join(query))), ("size", limit), ("page", page), ("sort", sort)]
                      + [("reporter", _text(r)) for r in reporter] + [("district", _text(d)) for d in district]
@@ -122,10 +124,10 @@ def search(query, index_dir, as_json, limit, page, sort, reporter, district, sou
                      + [(k, _text(v)) for k, v in (("from", date_from), ("to", date_to)) if v])
     try:
         data = run_search(IndexHandle(index_dir or default_index_dir()).current(), parse_search_args(args))
-    except (BadRequest, IndexMissing) as exc:
+    except (BadRequest, BadCursor, IndexMissing) as exc:
         raise click.ClickException(str(exc)) from None
     if as_json:
-        click.echo(json.dumps(data, ensure_ascii=False))
+        click.echo(json.dumps(with_search_urls(data), ensure_ascii=False))
         return
     for note in data["notices"]:
         click.echo(f"! {note}")
@@ -176,8 +178,8 @@ def serve(index_dir, host, port, threads):
 def stats(index_dir):
     """Print index statistics as JSON."""
     from index.generations import IndexMissing
-    from search.engine import IndexHandle
-    from search.stats import index_stats
+    from search.engine.handle import IndexHandle
+    from search.views.stats import index_stats
 
     try:
         click.echo(json.dumps(index_stats(IndexHandle(index_dir or default_index_dir()).current()),

@@ -29,8 +29,8 @@ WHAT = {
              "UTF-8 bytes of title+body; peak_memory is ru_maxrss of the process and of its largest "
              "child process (our parallel analysis/writer workers); ours.build.stage_seconds: time per "
              "stage reindex reports as progress, outside_stages the rest (e.g. committing segments)",
-    "ours.top10_bare_ms": "(a) the ranked query alone on our LoadedIndex: parse_query + index.evaluator.run "
-                          "+ top 10 by score; no facets, timeline or snippets",
+    "ours.top10_bare_ms": "(a) the ranked query alone through the engine interface: parse_query + "
+                          "engine.retrieve of the top 10 by score; no facets, timeline or snippets",
     "ours.run_search_ms": "(b) and (c): run_search, which always computes the top 10, all facets, the "
                           "timeline, highlighted snippets and entity suggestions; each pass on a freshly "
                           "loaded index (cold postings cache); run_search_repeat_ms: the same queries "

@@ -24,9 +24,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from common import percentiles, timed  # noqa: E402
 from index.lexicon import Entity, Lexicon, LexiconBuilder  # noqa: E402
-from search.fuzzy import EntityMatcher  # noqa: E402
-from search.shapes import char_shape_similarity  # noqa: E402
-from search.sounds import char_readings, full_pinyin, initials, syllables  # noqa: E402
+from search.entities.fuzzy import EntityMatcher  # noqa: E402
+from search.entities.shapes import char_shape_similarity  # noqa: E402
+from search.entities.sounds import char_readings, full_pinyin, initials, syllables  # noqa: E402
 
 SURNAMES = (
     "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程"

@@ -7,14 +7,14 @@ from __future__ import annotations
 
 import time
 
-import numpy as np
 
 from common import dir_size_mb, log, peak_memory_mb, percentiles, rss_mb, timed
 from index.build import reindex
 from index.progress import Progress
-from search.engine import IndexHandle
-from search.matching import Deadline
-from search.query import parse_query
+from search.engine.base import Retrieval
+from search.engine.budget import Deadline
+from search.engine.handle import IndexHandle
+from search.query import Clause, Term, parse_query
 from search.request import SearchRequest
 from search.run import SEARCH_SECONDS, run_search
 from workload import CAP, recall_summary
@@ -52,12 +52,10 @@ def build(corpus: str, root: str, workers: int | None = None) -> dict:
             "warnings": len(report.warnings), "skipped": len(report.skipped)}
 
 
-def top10(index, text: str) -> list[int]:
-    """Document numbers of the 10 best matches: the ranked query alone, no facets, timeline or snippets."""
-    m = index.evaluator.run(parse_query(text), Deadline(SEARCH_SECONDS))
-    if m is None:
-        return []
-    return m.docs[np.lexsort((m.docs, -m.scores))][:10].tolist()
+def top10(engine, text: str) -> list[str]:
+    """Ids of the 10 best matches: the ranked query alone, no facets, timeline or snippets."""
+    r = Retrieval(query=parse_query(text), size=10, facets=(), timeline=False)
+    return [h.record["id"] for h in engine.retrieve(r, Deadline(SEARCH_SECONDS)).hits]
 
 
 def search(index, text: str, **filters) -> dict:
@@ -65,11 +63,12 @@ def search(index, text: str, **filters) -> dict:
     return run_search(index, SearchRequest(q=text, filters={k: list(v) for k, v in filters.items()}))
 
 
-def matches(index, text: str, article_id: str) -> bool:
+def matches(engine, text: str, article_id: str) -> bool:
     """Whether the article is among all matches of the query (not only the first page)."""
-    docnum = index.searcher().document_number(id=article_id)
-    m = index.evaluator.run(parse_query(text), Deadline(SEARCH_SECONDS))
-    return docnum is not None and m is not None and docnum in set(m.docs.tolist())
+    query = parse_query(text)
+    query.clauses.append(Clause([Term(article_id, field="id")]))
+    r = Retrieval(query=query, size=0, facets=(), timeline=False)
+    return engine.retrieve(r, Deadline(SEARCH_SECONDS)).total == 1
 
 
 def load(root: str):

@@ -54,8 +54,8 @@ def word_tokens(text: str) -> list[str]:
     jieba cuts `25.1%` into `25 . 1 %` and `pm2.5` into `pm2 . 5`; the bigram
     analyzer keeps such runs whole, and so do words, so both fields agree.
 
-    >>> word_tokens("重慶國際鐵路港綜合保稅區")
-    ['重庆', '国际', '铁路', '港', '综合', '保税区']
+    >>> word_tokens("重慶市江津區的火鍋")
+    ['重庆市', '江津区', '火锅']
     >>> word_tokens("GDP增长２５.１%，PM2.5下降")
     ['gdp', '增长', '25.1%', 'pm2.5', '下降']
     """

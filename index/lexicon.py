@@ -1,6 +1,6 @@
 """The entity lexicon: reporters, districts, sources and frequent names, built at reindex time.
 
-It is stored as JSON next to the index. search/fuzzy.py matches queries
+It is stored as JSON next to the index. search/entities/fuzzy.py matches queries
 against it (autocomplete, misspelt filters, corrections), and its `words()`
 feed jieba's user dictionary so that names stay single tokens.
 """

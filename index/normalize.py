@@ -33,7 +33,7 @@ def normalize(text: str) -> str:
 
     >>> normalize("重慶 ＰＭ２．５ １９９８年")
     '重庆 pm2.5 1998年'
-    >>> normalize("三\x00江")
+    >>> normalize("三\\x00江")
     '三 江'
     """
     if not text:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 
 from corpus.gazetteer import lookup
-from search.engine import LoadedIndex
+from search.engine.base import Engine
 from search.request import SearchRequest
 
 ENTITY_FACETS = ("reporter", "district", "source")
@@ -20,23 +20,22 @@ class Resolution:
     resolved: dict[str, dict] = field(default_factory=dict)
     unknown: dict[str, dict] = field(default_factory=dict)
     notices: list[str] = field(default_factory=list)
+    fixes: list[dict] = field(default_factory=list)  # for each unknown value, close matches to swap in
 
 
-def resolve_filters(index: LoadedIndex, req: SearchRequest) -> Resolution:
+def resolve_filters(engine: Engine, req: SearchRequest) -> Resolution:
     """Replace unknown reporter/district/source values by their best entity match, and say so."""
     filters = {k: list(v) for k, v in req.filters.items()}
     out = Resolution(request=replace(req, filters=filters))
     for facet in ENTITY_FACETS:
-        known = set(index.facets.dv.multi[facet].vocab if facet in index.facets.dv.multi
-                    else index.facets.dv.single[facet][1])
         values = []
         for value in filters.get(facet, []):
-            canonical = canonical_value(index, facet, value, known)
+            canonical = canonical_value(engine, facet, value)
             if canonical and canonical != value:
                 out.resolved.setdefault(facet, {"input": value, "value": canonical})
                 out.notices.append(f"{LABELS[facet]}“{value}”按“{canonical}”筛选")
             elif canonical is None:
-                close = [m.name for m in index.entities.close_matches(facet, value)]
+                close = [m.name for m in engine.entities.close_matches(facet, value)]
                 out.unknown.setdefault(facet, {"input": value, "suggestions": close})
                 hint = f"，您是否要找：{'、'.join(close)}" if close else ""
                 out.notices.append(f"没有找到{LABELS[facet]}“{value}”{hint}")
@@ -44,28 +43,29 @@ def resolve_filters(index: LoadedIndex, req: SearchRequest) -> Resolution:
             values.append(canonical)
         if values:
             filters[facet] = list(dict.fromkeys(values))
+    out.fixes = filter_fixes(req, out.unknown)
     return out
 
 
-def canonical_value(index: LoadedIndex, facet: str, value: str, known: set[str]) -> str | None:
-    """The value as the index files it: as typed when `known`, via the gazetteer, or the closest entity."""
-    if value in known:
+def canonical_value(engine: Engine, facet: str, value: str) -> str | None:
+    """The value as the index files it: as typed when it is known, via the gazetteer, or the closest entity."""
+    if engine.has_value(facet, value):
         return value
     if facet == "district":
         district = lookup(value)
         if district:
             return district.name
-    match = index.entities.resolve(facet, value)
+    match = engine.entities.resolve(facet, value)
     return match.name if match else None
 
 
 def filter_fixes(req: SearchRequest, unknown: dict) -> list[dict]:
-    """For each unknown filter value, links that swap it for a close match."""
+    """For each unknown filter value, its close matches and the filter values with one swapped in."""
     fixes = []
     for field, info in unknown.items():
         values = req.filters.get(field, [])
         for name in info["suggestions"]:
             swapped = [name if v == info["input"] else v for v in values]
             fixes.append({"field": field, "input": info["input"], "name": name,
-                          "url": req.url(**{field: list(dict.fromkeys(swapped))})})
+                          "values": list(dict.fromkeys(swapped))})
     return fixes

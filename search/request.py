@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import date
-from urllib.parse import urlencode
 
+from index.docvalues import EPOCH
 from search.query import MAX_QUERY_CHARS
 
 SORTS = ("relevance", "newest", "oldest")
@@ -63,17 +63,6 @@ class SearchRequest:
                     out.append((key, str(v)))
         return out
 
-    def url(self, **changes) -> str:
-        """A relative URL (`?…`) for this request with changes; page resets unless given."""
-        changes.setdefault("page", 1)
-        return "?" + urlencode(self.params(**changes))
-
-    def toggle_url(self, name: str, value: str) -> str:
-        """URL that adds `value` to filter `name`, or removes it if present."""
-        current = list(self.filters.get(name, []))
-        current = [v for v in current if v != value] if value in current else current + [value]
-        return self.url(**{name: current})
-
 
 def date_bounds(text: str | None, *, upper: bool) -> date | None:
     """`2025`, `2025-09` or `2025-09-23` → the first (or, for `upper`, last) day it covers."""
@@ -95,6 +84,12 @@ def date_bounds(text: str | None, *, upper: bool) -> date | None:
         return date(year, 12, 31) if upper else date(year, 1, 1)
     except ValueError:
         raise BadRequest("bad_date", f"日期不存在：{text[:20]!r}") from None
+
+
+def day_bounds(req: SearchRequest) -> tuple[int | None, int | None]:
+    """The request's `from`/`to` as inclusive day numbers (days since 1970-01-01), None when open."""
+    low, high = date_bounds(req.date_from, upper=False), date_bounds(req.date_to, upper=True)
+    return (low and low.toordinal() - EPOCH), (high and high.toordinal() - EPOCH)
 
 
 def _int(args, name: str, default: int, low: int, high: int) -> int:

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from index.build import reindex
-from search.engine import IndexHandle
+from search.engine.handle import IndexHandle
 from web import create_app
 
 DATA = Path(__file__).parent / "data"

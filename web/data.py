@@ -2,17 +2,18 @@
 
 from __future__ import annotations
 
-from urllib.parse import quote, urlencode
+from urllib.parse import urlencode
 
 from flask import abort, current_app
 
-from search.articles import article_view
-from search.entity_pages import canonical_name, entity_page
-from search.exports import export_search
-from search.request import BadRequest, SearchRequest, parse_search_args
+from search.request import BadRequest, parse_search_args
 from search.run import run_search
-from search.stats import index_stats
+from search.views.articles import article_view
+from search.views.entity import canonical_name, entity_page
+from search.views.exports import export_search
+from search.views.stats import index_stats
 from web.state import live_index
+from web.urls import entity_url, with_article_urls, with_entity_urls, with_search_urls
 
 MAX_SUGGEST_CHARS = 64
 MAX_SUGGESTIONS = 20
@@ -23,7 +24,7 @@ SUGGEST_FACETS = ("reporter", "district", "source")
 def search_data(args) -> dict:
     """Run the search described by request arguments."""
     req = parse_search_args(args)
-    return run_search(live_index(), req, time_limit=current_app.config["SEARCH_SECONDS"])
+    return with_search_urls(run_search(live_index(), req, time_limit=current_app.config["SEARCH_SECONDS"]))
 
 
 def export_data(args, feed: bool = False) -> dict:
@@ -42,8 +43,7 @@ def article_data(article_id: str, q: str = "") -> dict:
     data = article_view(live_index(), article_id, q[:256])
     if data is None:
         abort(404)
-    data["links"] = {"json": f"/api/article/{quote(article_id)}", "html": f"/article/{quote(article_id)}"}
-    return data
+    return with_article_urls(data)
 
 
 def suggest_data(args) -> dict:
@@ -96,12 +96,12 @@ def entity_data(kind: str, name: str) -> dict:
     data = entity_page(live_index(), kind, name, time_limit=current_app.config["SEARCH_SECONDS"])
     if data is None:
         abort(404)
-    return data
+    return with_entity_urls(data)
 
 
 def entity_or_redirect(kind: str, name: str, prefix: str) -> tuple[str | None, dict | None]:
     """(URL to redirect to, None) for another spelling of a name, else (None, the entity page data)."""
     canonical = canonical_entity(kind, name)
     if canonical != name:
-        return f"{prefix}/{kind}/{quote(canonical, safe='')}", None
+        return entity_url(kind, canonical, prefix), None
     return None, entity_data(kind, canonical)

@@ -6,7 +6,7 @@ from urllib.parse import urlencode
 
 from flask import Blueprint, Response, request
 
-from search.exports import to_atom, to_csv
+from search.views.exports import to_atom, to_csv
 from web.data import export_data
 
 exports = Blueprint("exports", __name__)

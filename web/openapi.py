@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from search.entity_pages import MAX_NAME_CHARS
+from search.views.entity import MAX_NAME_CHARS
 from search.request import FILTERS, MAX_FILTER_VALUES, MAX_PAGE, MAX_SIZE, MAX_VALUE_CHARS, SORTS
 from web.data import MAX_SUGGEST_CHARS, MAX_SUGGESTIONS
 

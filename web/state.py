@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from flask import Flask, current_app
 
-from search.engine import IndexHandle, LoadedIndex
+from search.engine.base import Engine
+from search.engine.handle import IndexHandle
 
 
 def init_app(app: Flask) -> None:
@@ -12,6 +13,6 @@ def init_app(app: Flask) -> None:
     app.extensions["yuwen_index"] = IndexHandle(app.config["INDEX_DIR"])
 
 
-def live_index() -> LoadedIndex:
+def live_index() -> Engine:
     """The current index generation; raises IndexMissing when none is usable."""
     return current_app.extensions["yuwen_index"].current()

@@ -21,7 +21,7 @@ from pathlib import Path
 import pytest
 
 from index.generations import current_generation
-from search.engine import IndexHandle
+from search.engine.handle import IndexHandle
 from search.request import SearchRequest
 from search.run import run_search
 from web import create_app

@@ -15,6 +15,8 @@ import time
 import pytest
 
 from corpus.reader import iter_corpus_files, read_file
+from search.engine.base import Retrieval
+from search.engine.budget import Deadline
 
 from .faultkit import ROOT, clean_env, count, live_index, manage
 
@@ -113,8 +115,8 @@ def test_every_good_article_is_indexed_and_found(bad_build, bad_corpus):
     for path, key in iter_corpus_files([d]):
         if path.name not in UNUSABLE:
             wanted |= {a.id for a in read_file(path, key).articles}
-    with live_index(root) as index, index.ix.reader() as reader:
-        indexed = {fields["id"] for _, fields in reader.iter_docs()}
+    with live_index(root) as engine:
+        indexed = {record["id"] for record in engine.stream(Retrieval(), Deadline(60))}
     assert indexed == wanted and len(wanted) >= sum(map(len, expected.values()))
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from search.engine import IndexHandle
+from search.engine.handle import IndexHandle
 from web import create_app
 
 from .fuzzkit import SEARCH_SECONDS, build, close, injection_corpus, medium_corpus

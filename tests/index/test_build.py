@@ -8,7 +8,7 @@ import pytest
 
 from index.build import reindex
 from index.generations import ReindexLocked, current_generation, reindex_lock
-from search.engine import IndexHandle
+from search.engine.handle import IndexHandle
 from search.request import SearchRequest
 from search.run import run_search
 

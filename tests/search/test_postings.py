@@ -7,7 +7,7 @@ import random
 
 from whoosh.formats import Positions
 
-from search.postings import decode_positions
+from search.engine.postings import decode_positions
 
 
 def test_bulk_decoding_matches_whooshs_decoder_at_every_integer_width():

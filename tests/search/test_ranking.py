@@ -5,7 +5,7 @@ import json
 import pytest
 
 from index.build import reindex
-from search.engine import IndexHandle
+from search.engine.handle import IndexHandle
 from search.request import SearchRequest
 from search.run import run_search
 

@@ -32,9 +32,3 @@ def test_date_range_accepts_year_month_and_day(text, low, high):
 def test_repeated_filters_are_kept_in_order_without_duplicates():
     req = parse_search_args(MultiDict([("district", "江津区"), ("district", "大足区"), ("district", "江津区")]))
     assert req.filters == {"district": ["江津区", "大足区"]}
-
-
-def test_toggle_url_adds_or_removes_a_value_and_resets_the_page():
-    req = parse_search_args(MultiDict([("q", "夜经济"), ("district", "江津区"), ("page", "3")]))
-    assert req.toggle_url("district", "大足区") == "?q=%E5%A4%9C%E7%BB%8F%E6%B5%8E&district=%E6%B1%9F%E6%B4%A5%E5%8C%BA&district=%E5%A4%A7%E8%B6%B3%E5%8C%BA"
-    assert req.toggle_url("district", "江津区") == "?q=%E5%A4%9C%E7%BB%8F%E6%B5%8E"

@@ -101,7 +101,7 @@ def test_timeline_counts_matches_per_month_and_links_to_a_date_range(tiny):
     buckets = {b["key"]: b for b in r["timeline"]["buckets"]}
     assert r["timeline"]["interval"] == "month"
     assert buckets["2025-09"]["count"] == 3 and buckets["2025-02"]["count"] == 0
-    assert "from=2025-09" in buckets["2025-09"]["url"] and "to=2025-09" in buckets["2025-09"]["url"]
+    assert (buckets["2025-09"]["date_from"], buckets["2025-09"]["date_to"]) == ("2025-09", "2025-09")
 
 
 def test_snippets_mark_matches_and_escape_html(tiny):

@@ -164,6 +164,14 @@ class PostingsCache:
         return Postings(np.asarray(ids, dtype=np.int64), np.asarray(weights, dtype=np.float32),
                         values if want_values else None)
 
+    def read_any(self) -> None:
+        """Read the first posting list of the body field from disk (a health check of the files)."""
+        with self._read_lock:
+            for reader, _ in self.leaves:
+                for btext in reader.expand_prefix("body", ""):
+                    _read_leaf(reader, "body", btext, False)
+                    return
+
     def expand(self, field: str, prefix: str) -> list[str]:
         """Every term of `field` starting with `prefix`."""
         seen: dict[str, None] = {}

@@ -3,8 +3,8 @@
 Users type names wrong in three ways: by sound (旗江 for 綦江, pinyin input
 picks a homophone), by shape (余振芳 for 佘振芳, misreading a scan), or in
 pinyin (jiangjin, spb). `EntityMatcher` precomputes every spelling's keys
-once (search/spellings.py) and scores candidates with
-search/similarity.py, so each call costs a few milliseconds.
+once (search/entities/spellings.py) and scores candidates with
+search/entities/similarity.py, so each call costs a few milliseconds.
 
 Scores (0–100) and how they rank, best first:
 
@@ -27,10 +27,10 @@ from dataclasses import dataclass
 
 from index.lexicon import TYPES, Entity
 from index.normalize import normalize
-from search.similarity import Similarity, name_similarity, pinyin_similarity
-from search.sounds import full_pinyin, has_cjk, is_pinyin_query, pinyin_key, syllables
-from search.shapes import shape_key
-from search.spellings import Spelling, SpellingIndex, make_spelling, normalize_spelling
+from search.entities.similarity import Similarity, name_similarity, pinyin_similarity
+from search.entities.sounds import full_pinyin, has_cjk, is_pinyin_query, pinyin_key, syllables
+from search.entities.shapes import shape_key
+from search.entities.spellings import Spelling, SpellingIndex, make_spelling, normalize_spelling
 
 TIERS = {"exact": 0, "alias": 0, "pinyin": 1, "prefix": 1, "initials": 1, "sound": 2, "shape": 2, "fuzzy": 2}
 EXACT, ALIAS, PINYIN, PREFIX, INITIALS, PINYIN_PREFIX, INITIALS_PREFIX = 100, 98, 95, 90, 90, 85, 80

@@ -18,8 +18,8 @@ import numpy as np
 from corpus.gazetteer import lookup
 from index.analysis import bigram_tokens, is_cjk, word_tokens
 from index.normalize import normalize
-from search.matching import Deadline
-from search.postings import Postings, PostingsCache, decode_positions
+from search.engine.budget import Deadline
+from search.engine.postings import Postings, PostingsCache, decode_positions
 from search.query import ParsedQuery, Term
 
 B, K1 = 0.75, 1.2  # Whoosh's BM25F defaults
@@ -106,7 +106,7 @@ class Evaluator:
 
     def term(self, term: Term, deadline: Deadline) -> Matches | None:
         """Matches of one term (None if it has nothing searchable, e.g. punctuation)."""
-        if term.field in ("reporter", "district", "source"):
+        if term.field in ("reporter", "district", "source", "id"):
             return self._keyword(term)
         fields = ("title",) if term.field == "title" else ("title", "body")
         grams = [g for g, _ in bigram_tokens(term.text, index=False)]

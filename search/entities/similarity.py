@@ -27,8 +27,8 @@ from functools import lru_cache
 
 from rapidfuzz import fuzz
 
-from search.shapes import char_shape_similarity
-from search.sounds import DIALECT_SOUND, char_sound_similarity
+from search.entities.shapes import char_shape_similarity
+from search.entities.sounds import DIALECT_SOUND, char_sound_similarity
 
 SOUND_WEIGHT = 0.85
 DIALECT_WEIGHT = 0.6

@@ -6,23 +6,10 @@ counted with every *other* facet's selection applied, so a user can widen it.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import numpy as np
 
 from index.docvalues import EPOCH, DocValues
-
-FACETS = ("reporter", "district", "source", "kind", "year", "month")
-TOP_BUCKETS = 30
-
-
-@dataclass
-class Bucket:
-    """One facet value and how many matching articles carry it."""
-
-    value: str
-    count: int
-    selected: bool = False
+from search.engine.base import Bucket
 
 
 def month_keys(dv: DocValues) -> tuple[np.ndarray, np.ndarray]:
@@ -41,6 +28,13 @@ class FacetIndex:
     def __init__(self, dv: DocValues):
         self.dv = dv
         self.month, self.year = month_keys(dv)
+        vocabs = {name: vocab for name, (_, vocab) in dv.single.items()}
+        vocabs.update({name: mv.vocab for name, mv in dv.multi.items()})
+        self.ids = {name: {v: i for i, v in enumerate(vocab)} for name, vocab in vocabs.items()}
+
+    def has_value(self, name: str, value: str) -> bool:
+        """Whether `value` is one of the facet's values."""
+        return value in self.ids.get(name, ())
 
     def _values(self, name: str) -> tuple[np.ndarray | None, list[str] | None]:
         if name in self.dv.single:
@@ -51,7 +45,7 @@ class FacetIndex:
         """Documents carrying any of the selected values of one facet."""
         if name in self.dv.multi:
             mv = self.dv.multi[name]
-            ids = [i for i, v in enumerate(mv.vocab) if v in set(selected)]
+            ids = [self.ids[name][v] for v in selected if v in self.ids[name]]
             out = np.zeros(self.dv.size, dtype=bool)
             out[mv.doc[np.isin(mv.val, ids)]] = True
             return out
@@ -59,30 +53,39 @@ class FacetIndex:
             keys = self.year if name == "year" else self.month
             wanted = [k for k in map(_parse_key, selected) if k is not None]
             return np.isin(keys, wanted)
-        vals, vocab = self._values(name)
-        ids = [i for i, v in enumerate(vocab) if v in set(selected)]
+        vals, _ = self._values(name)
+        ids = [self.ids[name][v] for v in selected if v in self.ids[name]]
         return np.isin(vals, ids)
 
-    def counts(self, name: str, docs: np.ndarray, selected: list[str]) -> list[Bucket]:
-        """Buckets of one facet over the documents in the boolean mask `docs`."""
+    def counts(self, name: str, docs: np.ndarray, limit: int | None) -> list[Bucket]:
+        """Buckets of one facet over the documents in the boolean mask `docs`, at most `limit`.
+
+        Most frequent first (ties in the order values were first seen); years and months newest first.
+        """
+        if name in ("year", "month"):
+            keys = (self.year if name == "year" else self.month)[docs]
+            uniq, cnt = np.unique(keys[keys >= 0], return_counts=True)
+            buckets = [Bucket(_key_label(name, int(k)), int(c)) for k, c in zip(uniq[::-1], cnt[::-1])]
+            return buckets[:limit] if limit else buckets
         if name in self.dv.multi:
             mv = self.dv.multi[name]
             counts = np.bincount(mv.val[docs[mv.doc]], minlength=len(mv.vocab))
             labels = mv.vocab
-        elif name in ("year", "month"):
-            keys = (self.year if name == "year" else self.month)[docs]
-            keys = keys[keys >= 0]
-            uniq, cnt = np.unique(keys, return_counts=True)
-            buckets = [Bucket(_key_label(name, int(k)), int(c)) for k, c in zip(uniq, cnt)]
-            buckets.sort(key=lambda b: b.value, reverse=True)
-            return _mark(buckets[:TOP_BUCKETS * 2], selected)
         else:
             vals, labels = self._values(name)
             v = vals[docs]
             counts = np.bincount(v[v >= 0], minlength=len(labels))
-        top = np.argsort(-counts, kind="stable")[:TOP_BUCKETS]
-        buckets = [Bucket(labels[i], int(counts[i])) for i in top if counts[i] > 0]
-        return _mark(buckets, selected)
+        found = np.flatnonzero(counts)
+        top = found[np.argsort(-counts[found], kind="stable")]
+        if limit:
+            top = top[:limit]
+        return [Bucket(labels[i], int(counts[i])) for i in top.tolist()]
+
+    def month_counts(self, docs: np.ndarray) -> dict[int, int]:
+        """Matches per month key (year*12 + month-1) over the boolean mask `docs`."""
+        months = self.month[docs]
+        uniq, cnt = np.unique(months[months >= 0], return_counts=True)
+        return dict(zip(uniq.tolist(), cnt.tolist()))
 
     def date_mask(self, low: int | None, high: int | None) -> np.ndarray | None:
         """Documents dated within [low, high] (day numbers), or None for no bound."""
@@ -92,15 +95,6 @@ class FacetIndex:
         if high is not None:
             out &= self.dv.day <= high
         return out
-
-
-def _mark(buckets: list[Bucket], selected: list[str]) -> list[Bucket]:
-    present = {b.value for b in buckets}
-    # A selected value always shows, even at zero, so it can be unticked.
-    buckets += [Bucket(v, 0) for v in selected if v not in present]
-    for b in buckets:
-        b.selected = b.value in selected
-    return buckets
 
 
 def _key_label(name: str, key: int) -> str:
@@ -115,39 +109,3 @@ def _parse_key(text: str) -> int | None:
         return int(year) * 12 + int(month) - 1
     except ValueError:
         return None
-
-
-@dataclass
-class TimelineBucket:
-    """Matching articles in one month or year."""
-
-    key: str  # 2025-09 or 2025
-    count: int
-    date_from: str
-    date_to: str
-
-
-def timeline(facets: FacetIndex, docs: np.ndarray) -> tuple[str, list[TimelineBucket]]:
-    """Counts per month, or per year when the matches span more than four years."""
-    months = facets.month[docs]
-    months = months[months >= 0]
-    if not len(months):
-        return "month", []
-    lo, hi = int(months.min()), int(months.max())
-    if hi - lo >= 48:
-        years = months // 12
-        uniq, cnt = np.unique(years, return_counts=True)
-        counts = dict(zip(uniq.tolist(), cnt.tolist()))
-        return "year", [TimelineBucket(str(y), counts.get(y, 0), f"{y}", f"{y}")
-                        for y in range(lo // 12, hi // 12 + 1)]
-    counts = np.bincount(months - lo, minlength=hi - lo + 1)
-    out = []
-    for i, c in enumerate(counts.tolist()):
-        label = _key_label("month", lo + i)
-        out.append(TimelineBucket(label, c, label, label))
-    return "month", out
-
-
-def day_of(d) -> int:
-    """Day number (as in doc values) of a datetime.date."""
-    return d.toordinal() - EPOCH

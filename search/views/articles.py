@@ -2,27 +2,43 @@
 
 from __future__ import annotations
 
-from search.engine import LoadedIndex
+from search.engine.base import Engine
+from search.engine.budget import Deadline
 from search.highlight import highlight, needles
 from search.labels import display_title
 from search.query import parse_query
-from search.related import related
+
+RELATED = 5
+RELATED_SECONDS = 1.0
 
 
-def article_view(index: LoadedIndex, article_id: str, q: str = "") -> dict | None:
+def article_view(engine: Engine, article_id: str, q: str = "") -> dict | None:
     """The article as a dict, or None when the id is unknown."""
-    article = index.article(article_id)
-    if article is None:
+    record = engine.record(article_id)
+    if record is None:
         return None
     wanted = needles([t.text for t in parse_query(q).terms() if t.field in (None, "title")]) if q else []
-    data = article.to_dict()
-    data["title_html"] = highlight(article.title, wanted)
+    data = dict(record)
+    data["title_html"] = highlight(record.get("title") or "", wanted)
     data["label"] = display_title(data)
-    data["paragraphs_html"] = [highlight(p, wanted) for p in article.body.split("\n") if p.strip()]
+    data["paragraphs_html"] = [highlight(p, wanted) for p in (record.get("body") or "").split("\n") if p.strip()]
     data["citation"] = citation(data)
     data["query"] = q
-    data["related"] = related(index, article)
+    data["related"] = [related_link(r) for r in engine.related(record, RELATED, Deadline(RELATED_SECONDS))]
     return data
+
+
+def related_link(data: dict) -> dict:
+    """A related article as a small dict for a link."""
+    return {
+        "id": data["id"],
+        "title": data.get("title") or "",
+        "label": display_title(data),
+        "date": data.get("date"),
+        "source": data.get("source"),
+        "districts": data.get("districts") or [],
+        "kind": data.get("kind") or "article",
+    }
 
 
 def citation(data: dict) -> str:
@@ -32,7 +48,6 @@ def citation(data: dict) -> str:
     title = data.get("title") or "（无题）"
     source = data.get("source") or "佚名报纸"
     date = data.get("date") or "日期不详"
-    page = (data.get("origin") or {}).get("page")
+    page = data.get("page") or (data.get("origin") or {}).get("page")
     head = f"{names}. " if names else ""
     return f"{head}{title}[N]. {source}, {date}" + (f"({page})" if page else "") + "."
-

@@ -11,14 +11,10 @@ looked for by its character bigrams (火锅) instead.
 from __future__ import annotations
 
 from collections import Counter
-from urllib.parse import quote
 
 import numpy as np
 
-from corpus.model import Article
 from index.analysis import bigram_tokens, word_tokens
-from search.labels import display_title
-from search.engine import LoadedIndex
 
 KEY_WORDS = 12
 TITLE_WEIGHT = 3.0
@@ -27,14 +23,14 @@ DISTRICT_BONUS = 1.0
 BODY_CHARS = 3000  # enough text to find the key words; long articles cost no more
 
 
-def key_words(index: LoadedIndex, article: Article, n: int = KEY_WORDS) -> list[tuple[str, float]]:
+def key_words(engine, record: dict, n: int = KEY_WORDS) -> list[tuple[str, float]]:
     """The article's `n` most distinctive words with weights, best first."""
     counts: Counter[str] = Counter()
-    for w in word_tokens(article.title):
+    for w in word_tokens(record.get("title") or ""):
         counts[w] += TITLE_WEIGHT
-    for w in word_tokens(article.body[:BODY_CHARS]):
+    for w in word_tokens((record.get("body") or "")[:BODY_CHARS]):
         counts[w] += 1
-    searcher = index.searcher()
+    searcher = engine.searcher()
     scored = [(w, tf * searcher.idf("body", w)) for w, tf in counts.items() if _worth(w)]
     scored.sort(key=lambda item: (-item[1], item[0]))
     return scored[:n]
@@ -65,31 +61,18 @@ def _terms(searcher, words: list[tuple[str, float]]) -> list[tuple[str, str, flo
     return terms
 
 
-def related(index: LoadedIndex, article: Article, limit: int = 5) -> list[dict]:
-    """Up to `limit` other articles most like this one, as small dicts for links."""
-    searcher = index.searcher()
-    docnum = searcher.document_number(id=article.id)
-    words = key_words(index, article)
+def related_docs(engine, record: dict, limit: int = 5) -> list[int]:
+    """Document numbers of up to `limit` other articles most like this one, best first."""
+    searcher = engine.searcher()
+    docnum = engine.docnum(record["id"])
+    words = key_words(engine, record)
     terms = _terms(searcher, words) if words else []
-    if docnum is None or not (terms or article.districts):
+    districts = record.get("districts") or []
+    if docnum is None or not (terms or districts):
         return []
-    scores = index.evaluator.weighted(terms)
-    for district in article.districts:
-        scores[index.evaluator.postings.get("district", district).docs] += DISTRICT_BONUS
+    scores = engine.evaluator.weighted(terms)
+    for district in districts:
+        scores[engine.evaluator.postings.get("district", district).docs] += DISTRICT_BONUS
     scores[docnum] = 0.0
     found = np.flatnonzero(scores > 0)
-    best = found[np.lexsort((found, -scores[found]))][:limit]
-    return [_link(index.stored(int(d))) for d in best]
-
-
-def _link(data: dict) -> dict:
-    return {
-        "id": data["id"],
-        "title": data.get("title") or "",
-        "label": display_title(data),
-        "date": data.get("date"),
-        "source": data.get("source"),
-        "districts": data.get("districts") or [],
-        "kind": data.get("kind") or "article",
-        "url": f"/article/{quote(data['id'])}",
-    }
+    return found[np.lexsort((found, -scores[found]))][:limit].tolist()

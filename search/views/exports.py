@@ -16,7 +16,7 @@ from html import unescape
 from urllib.parse import quote
 from xml.etree import ElementTree as ET
 
-from search.engine import LoadedIndex
+from search.engine.base import Engine
 from search.request import SearchRequest
 from search.run import SEARCH_SECONDS, run_search
 
@@ -29,10 +29,10 @@ _TAG = re.compile(r"</?mark>")
 _XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
-def export_search(index: LoadedIndex, req: SearchRequest, limit: int = EXPORT_LIMIT,
+def export_search(engine: Engine, req: SearchRequest, limit: int = EXPORT_LIMIT,
                   time_limit: float = SEARCH_SECONDS) -> dict:
     """The first `limit` results of the search (page and size ignored), plus what was cut."""
-    data = run_search(index, replace(req, page=1, size=max(1, limit)), time_limit=time_limit)
+    data = run_search(engine, replace(req, page=1, size=max(1, limit)), time_limit=time_limit)
     data["limit"] = limit
     data["exported"] = len(data["hits"])
     data["truncated"] = data["total"] > data["exported"]

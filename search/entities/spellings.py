@@ -16,8 +16,8 @@ from dataclasses import dataclass
 from rapidfuzz import fuzz, process
 
 from index.normalize import normalize
-from search.shapes import shape_key
-from search.sounds import full_pinyin, has_cjk, initials, syllables
+from search.entities.shapes import shape_key
+from search.entities.sounds import full_pinyin, has_cjk, initials, syllables
 
 _SPACE = re.compile(r"\s+")
 _END = "\U0010ffff"  # sorts after every character: key ≤ x < key+_END ⇔ x starts with key

@@ -1,0 +1,1 @@
+"""Fuzzy entity matching: spellings, sounds, shapes and similarity of names."""

@@ -1,0 +1,60 @@
+"""Reporter and district pages: how much, when, what lately, and with whom.
+
+One newest-first retrieval of the entity's articles gives all of it: the count,
+the first and last dates, the month counts, the latest articles, and the
+reporters, districts and papers named in the same articles (its facets).
+"""
+
+from __future__ import annotations
+
+from index.docvalues import iso_day
+from search.engine.base import Engine, Retrieval
+from search.engine.budget import Deadline
+from search.filters import LABELS, canonical_value
+from search.highlight import needles
+from search.query import Clause, ParsedQuery, Term
+from search.run import SEARCH_SECONDS, present_hit
+from search.timeline import timeline
+
+ENTITY_TYPES = ("reporter", "district")
+MAX_NAME_CHARS = 64  # longer "names" are not looked up (fuzzy matching costs grow with length)
+RECENT = 10
+PEERS = 12
+
+
+def canonical_name(engine: Engine, kind: str, name: str) -> str | None:
+    """The name the index files this entity under: as typed, via gazetteer or fuzzy match, or None."""
+    if not 0 < len(name) <= MAX_NAME_CHARS:
+        return None
+    found = canonical_value(engine, kind, name)
+    return found if found is not None and engine.has_value(kind, found) else None
+
+
+def entity_page(engine: Engine, kind: str, name: str, recent: int = RECENT,
+                time_limit: float = SEARCH_SECONDS) -> dict | None:
+    """Everything a reporter or district page shows, or None when no live article names it."""
+    # The entity as a query, not a filter: facets are counted with other facets' filters only,
+    # and here the reporters named beside a reporter must be counted within his articles.
+    query = ParsedQuery([Clause([Term(name, field=kind)])])
+    r = Retrieval(query=query, sort="newest", size=recent, facets=("reporter", "district", "source"),
+                  facet_limit=PEERS + 1)
+    got = engine.retrieve(r, Deadline(time_limit))
+    if not got.total:
+        return None
+    entity = engine.lexicon.get(kind, name)
+    interval, buckets = timeline(got.months)
+    return {
+        "type": kind,
+        "label": LABELS[kind],
+        "name": name,
+        "aliases": list(entity.aliases) if entity else [],
+        "count": got.total,
+        "first_date": iso_day(got.first_day) if got.first_day is not None else None,
+        "last_date": iso_day(got.last_day) if got.last_day is not None else None,
+        "timeline": {"interval": interval, "buckets": [vars(b) for b in buckets]},
+        "recent": [present_hit(h.record, needles([])) for h in got.hits],
+        "cooccurring": {other: [{"type": other, "name": b.value, "count": b.count}
+                                for b in got.facets[other] if not (other == kind and b.value == name)][:PEERS]
+                        for other in ENTITY_TYPES},
+        "sources": [{"value": b.value, "count": b.count} for b in got.facets["source"]],
+    }
