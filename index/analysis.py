@@ -14,15 +14,15 @@ import threading
 from collections.abc import Iterable, Iterator
 from functools import lru_cache
 
-import jieba_fast_dat as jieba
 from whoosh.analysis import Token, Tokenizer
 
 from index.normalize import normalize
-
-jieba.setLogLevel(60)
+from index.segmenter import WORDS
 
 CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
-_LATIN_RUN = r"[a-z0-9]+(?:[.\-_+%][a-z0-9%]+)*%?"  # pm2.5, 25.1%, covid-19
+# Latin words and numbers, whole: pm2.5, 25.1, covid-19, c919. A unit sign is not part of the
+# number (`60%` holds the number 60), and a number never matches inside a longer one (300 ≠ 1300).
+_LATIN_RUN = r"[a-z0-9]+(?:[.\-_+][a-z0-9]+)*"
 _LATIN = re.compile(_LATIN_RUN)
 # A run of Chinese characters, or a Latin/number token.
 _RUN = re.compile(rf"[{CJK}]+|{_LATIN_RUN}")
@@ -42,25 +42,22 @@ def add_user_words(words: Iterable[str]) -> int:
         for word in words:
             word = normalize(word).strip()
             if len(word) >= 2 and word not in _user_words and " " not in word:
-                jieba.add_word(word, freq=None)
+                WORDS.add_word(word)
                 _user_words.add(word)
                 new += 1
     return new
 
 
 def word_tokens(text: str) -> list[str]:
-    """Normalised jieba words without punctuation or stop words; Latin/number runs stay whole.
-
-    jieba cuts `25.1%` into `25 . 1 %` and `pm2.5` into `pm2 . 5`; the bigram
-    analyzer keeps such runs whole, and so do words, so both fields agree.
+    """Normalised jieba words without punctuation or stop words; Latin/number runs as the bigram field has them.
 
     >>> word_tokens("重慶市江津區的火鍋")
     ['重庆市', '江津区', '火锅']
     >>> word_tokens("GDP增长２５.１%，PM2.5下降")
-    ['gdp', '增长', '25.1%', 'pm2.5', '下降']
+    ['gdp', '增长', '25.1', 'pm2.5', '下降']
     """
     norm = _normalized(text)
-    words = jieba.lcut(norm)
+    words = WORDS.cut(norm)
     if _LATIN_PUNCT.search(norm):
         words = _whole_latin_runs(norm, words)
     return list(filter(_indexed, words))
@@ -72,24 +69,55 @@ def _indexed(word: str) -> bool:
     return bool(_WORD_OK.search(word)) and word not in STOP_WORDS
 
 
-# Inside a Latin/number run, the characters jieba splits on: `25.1%`, `pm2.5`, `covid-19`.
+# Inside or after a Latin/number run, the characters jieba may split on or join: `25.1%`, `pm2.5`.
 _LATIN_PUNCT = re.compile(r"[a-z0-9][.\-_+%]")
 
 
 def _whole_latin_runs(norm: str, words: list[str]) -> list[str]:
-    """jieba's words with the pieces of each Latin/number run joined back into the run."""
+    """jieba's words with each Latin/number run made exactly one word (`pm2 . 5` → `pm2.5`, `25.1%` → `25.1`)."""
     runs = {m.start(): m.end() for m in _LATIN.finditer(norm)}
     out, start, skip_to = [], 0, 0
     for word in words:
         end = start + len(word)
         if start >= skip_to:
             run_end = runs.get(start, 0)
-            if run_end > end:
+            if run_end:
                 out.append(norm[start:run_end])
                 skip_to = run_end
+                if end > run_end:  # jieba's word went on past the run (`25.1%`): keep the rest
+                    out.append(norm[run_end:end])
             else:
                 out.append(word)
+        elif end > skip_to:
+            out.append(norm[skip_to:end])
         start = end
+    return out
+
+
+def word_spans(norm: str) -> list[tuple[str, int, int]]:
+    """(word, start, end) of jieba's words in normalised text, Latin/number runs whole, punctuation left out.
+
+    Unlike `word_tokens`, stop words stay (a query decides what to do with them).
+
+    >>> word_spans("300万的c919")
+    [('300', 0, 3), ('万', 3, 4), ('的', 4, 5), ('c919', 5, 9)]
+    """
+    out, skip_to = [], 0
+    runs = {m.start(): m.end() for m in _LATIN.finditer(norm)}
+    for word, start, end in WORDS.tokenize(norm):
+        start = max(start, skip_to)
+        if start >= end:
+            continue
+        run_end = runs.get(start)
+        if run_end:
+            out.append((norm[start:run_end], start, run_end))
+            skip_to = run_end
+            start = run_end
+            if start >= end:
+                continue
+        piece = norm[start:end]
+        if _WORD_OK.search(piece):
+            out.append((piece, start, end))
     return out
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 import multiprocessing
 import shutil
 import time
@@ -280,6 +281,24 @@ def _dictionary_words(articles: list[Article], previous_gen: Path | None) -> lis
     return sorted(words)
 
 
+LEAD_CHARS = 100
+_SENTENCE_END = re.compile(r"[。！？!?；\n]")
+
+
+def opening(body: str) -> str:
+    """The body's first sentence (at least ~30 characters of it), or its first LEAD_CHARS characters.
+
+    >>> opening("本报讯 9月23日，江津区滨江新城夜市开街。市民……")
+    '本报讯 9月23日，江津区滨江新城夜市开街。'
+    """
+    head = body[: LEAD_CHARS * 3 // 2]
+    ends = [m.end() for m in _SENTENCE_END.finditer(head)]
+    long_enough = [e for e in ends if e >= 30]
+    if long_enough or ends:
+        return head[: (long_enough or ends)[0 if long_enough else -1]]
+    return body[:LEAD_CHARS]
+
+
 def document(article: Article) -> dict:
     """Whoosh fields of one article; text fields are analysed by the schema's analyzers."""
     title = " ".join(filter(None, (article.kicker, article.title, article.subtitle)))
@@ -291,6 +310,7 @@ def document(article: Article) -> dict:
         "file": article.origin.path,
         "title": title,
         "body": body,
+        "lead": opening(article.body),
         "title_bi": title,
         "body_bi": body,
         "reporter": ",".join(r.name for r in article.reporters if "," not in r.name),

@@ -14,7 +14,7 @@ from pathlib import Path
 import numpy as np
 
 SINGLE = ("source", "kind")
-LENGTH_FIELDS = ("title", "body", "title_bi", "body_bi")  # token counts, for BM25F
+LENGTH_FIELDS = ("title", "lead", "body", "title_bi", "body_bi")  # token counts, for BM25F
 MULTI = ("reporter", "district")
 FILE = "docvalues.npz"
 EPOCH = date(1970, 1, 1).toordinal()

@@ -14,11 +14,11 @@ import tempfile
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import asdict, dataclass, field
-from functools import cache
 from pathlib import Path
 
 from corpus.gazetteer import DISTRICTS, lookup
 from corpus.model import Article
+from index.segmenter import stock
 
 TYPES = ("reporter", "district", "source", "org", "place", "person")
 # Types whose names are safe as jieba user words; jieba's own person/place guesses are too noisy.
@@ -195,26 +195,15 @@ class LexiconBuilder:
             self.text_names = Counter({k: c for k, c in self.text_names.items() if c > 1})
 
 
-@cache
-def _tagger():
-    """A part-of-speech tagger on jieba's stock dictionary.
-
-    Not jieba's global one: the analyzer adds lexicon words to that without
-    tags, and tagged "x" they would drop out of the next lexicon.
-    """
-    import jieba_fast_dat as jieba  # imported here: loading jieba's model costs ~1 s, only reindex needs it
-    import jieba_fast_dat.posseg
-
-    return jieba_fast_dat.posseg.POSTokenizer(jieba.Tokenizer())
-
-
 def tagged_names(article: Article) -> set[tuple[str, str]]:
     """(type, name) pairs jieba tags as org/place/person in the title and opening of the body."""
     text = f"{article.title}\n{article.body[:TAG_CHARS]}"
     names = set()
-    for pair in _tagger().cut(text):
-        type_ = TEXT_FLAGS.get(pair.flag)
-        name = pair.word.strip()
+    # jieba's stock dictionary, not the analyzer's: that one holds lexicon words without tags,
+    # and tagged "x" they would drop out of the next lexicon.
+    for word, flag in stock().tag(text):
+        type_ = TEXT_FLAGS.get(flag)
+        name = word.strip()
         if type_ and len(name) >= 2 and _CJK.search(name):
             names.add((type_, name))
     return names

@@ -12,6 +12,7 @@ from html import escape
 
 from index.analysis import CJK
 from index.normalize import fold, normalize
+from search.query import MUST, SHOULD
 
 _PIECE = re.compile(rf"[{CJK}]+|[a-z0-9]+(?:[.\-_+%][a-z0-9%]+)*%?")
 
@@ -20,6 +21,12 @@ def needles(texts: list[str]) -> list[str]:
     """Normalised strings to look for: each Chinese or Latin run of each term, longest first."""
     found = {p for t in texts for p in _PIECE.findall(normalize(t)) if len(p) > 1 or not p.isascii()}
     return sorted(found, key=len, reverse=True)
+
+
+def query_needles(parsed) -> list[str]:
+    """What to mark for a parsed query: the words that must or may match, and the strings typed together."""
+    texts = [t.text for c in parsed.clauses if c.role in (MUST, SHOULD) for t in c.terms if t.field in (None, "title")]
+    return needles(texts + list(parsed.together))
 
 
 def spans(text: str, wanted: list[str]) -> list[tuple[int, int]]:

@@ -37,6 +37,7 @@ class SearchRequest:
     filters: dict[str, list[str]] = field(default_factory=dict)  # ?district=a&district=b → ["a", "b"]
     date_from: str | None = None  # as typed: 2025, 2025-09 or 2025-09-23
     date_to: str | None = None
+    literal: bool = False  # run the query as typed, never a corrected spelling
 
     def __post_init__(self):
         # Text beyond what the parser reads would only cost time elsewhere (entities, corrections);
@@ -50,10 +51,10 @@ class SearchRequest:
     def params(self, **changes) -> list[tuple[str, str]]:
         """URL parameters of this request (defaults left out), with `changes` applied."""
         values = {"q": self.q, "sort": self.sort, "from": self.date_from, "to": self.date_to,
-                  "size": self.size, "page": self.page, **self.filters}
+                  "size": self.size, "page": self.page, "literal": "1" if self.literal else None, **self.filters}
         values.update(changes)
         out = []
-        for key in ("q", *FILTERS, "from", "to", "sort", "size", "page"):
+        for key in ("q", "literal", *FILTERS, "from", "to", "sort", "size", "page"):
             value = values.get(key)
             if key == "sort" and value == "relevance" or key == "size" and value == DEFAULT_SIZE \
                     or key == "page" and value == 1:
@@ -122,6 +123,7 @@ def parse_search_args(args) -> SearchRequest:
             raise BadRequest("bad_filter", f"{name} 的值过长")
         if values:
             req.filters[name] = list(dict.fromkeys(values))
+    req.literal = (args.get("literal") or "").strip().lower() in ("1", "true", "yes")
     req.date_from = (args.get("from") or "").strip() or None
     req.date_to = (args.get("to") or "").strip() or None
     low, high = date_bounds(req.date_from, upper=False), date_bounds(req.date_to, upper=True)

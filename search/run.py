@@ -13,10 +13,12 @@ from index.analysis import word_tokens
 from search.engine.base import Bucket, Engine, Retrieval
 from search.engine.budget import Deadline
 from search.filters import resolve_filters
-from search.highlight import highlight, needles, snippet
+from search.highlight import highlight, query_needles, snippet
 from search.labels import display_title
-from search.query import describe, parse_query
+from search.query import ParsedQuery, explain
+from search.query.model import ROLE_NAMES
 from search.request import SearchRequest, day_bounds
+from search.strategy import Attempt, answer
 from search.timeline import timeline
 
 SEARCH_SECONDS = 2.0
@@ -27,26 +29,27 @@ def run_search(engine: Engine, req: SearchRequest, time_limit: float = SEARCH_SE
     """Search the archive; a plain dict ready for JSON or a template."""
     started = time.perf_counter()
     deadline = deadline or Deadline(time_limit)
-    parsed = parse_query(req.q)
-    notices = list(parsed.notes)
     resolution = resolve_filters(engine, req)
     req = resolution.request
-    notices += resolution.notices
     day_from, day_to = day_bounds(req)
-    retrieval = Retrieval(query=parsed if parsed.positive else None, filters=req.filters, day_from=day_from,
-                          day_to=day_to, sort=req.sort, offset=(req.page - 1) * req.size, size=req.size)
-    got = engine.retrieve(retrieval, deadline)
-    wanted = needles([t.text for t in parsed.terms() if t.field in (None, "title")])
+    retrieval = Retrieval(filters=req.filters, day_from=day_from, day_to=day_to, sort=req.sort,
+                          offset=(req.page - 1) * req.size, size=req.size)
+    attempt = answer(engine, req.q, retrieval, deadline, literal=req.literal)
+    parsed, got = attempt.parsed, attempt.got
+    notices = list(parsed.notes) + resolution.notices + _attempt_notices(attempt)
+    wanted = query_needles(parsed)
     hits = [present_hit(h.record, wanted) for h in got.hits]
     if not got.complete:
         notices.append(f"搜索超过 {time_limit:g} 秒被截断，结果可能不完整；请缩小查询范围")
     interval, buckets = timeline(got.months)
     return {
         "query": req.q,
+        "ran": attempt.text,
         "params": req.params(),
-        "parsed": describe(parsed),
-        "segmentation": [{"term": t.text, "field": t.field, "phrase": t.phrase, "tokens": word_tokens(t.text)}
-                         for t in parsed.terms()],
+        "parsed": explain(parsed),
+        "segmentation": segmentation(parsed),
+        "corrected": attempt.corrected,
+        "relaxed": attempt.relaxed,
         "total": got.total,
         "page": req.page,
         "size": req.size,
@@ -61,10 +64,27 @@ def run_search(engine: Engine, req: SearchRequest, time_limit: float = SEARCH_SE
         "resolved": resolution.resolved,
         "unknown_filters": resolution.unknown,
         "filter_fixes": resolution.fixes,
-        "entities": _entities(engine, req),
-        "did_you_mean": _correction(engine, req, got.total),
+        "entities": _entities(engine, req, attempt.text),
+        "did_you_mean": {"query": attempt.suggestion} if attempt.suggestion else None,
         "took_ms": round((time.perf_counter() - started) * 1000, 2),
     }
+
+
+def segmentation(parsed: ParsedQuery) -> list[dict]:
+    """Each clause as the query ran it: its text, role (required, optional, relaxed, excluded) and words."""
+    return [{"term": c.text, "role": ROLE_NAMES[c.role], "field": c.terms[0].field if len(c.terms) == 1 else None,
+             "phrase": all(t.phrase for t in c.terms),
+             "tokens": [w for t in c.terms for w in word_tokens(t.text)]} for c in parsed.clauses]
+
+
+def _attempt_notices(attempt: Attempt) -> list[str]:
+    """What the page says about a relaxed query (a corrected one has its own line with links)."""
+    out = []
+    if attempt.relaxed:
+        r = attempt.relaxed
+        out.append(f"全部词语同时出现的文章 {r['all_words_total']} 篇，以下为包含部分词语的结果"
+                   + (f"（未要求：{'、'.join(r['dropped'])}）" if r["required"] else ""))
+    return out
 
 
 def present_hit(data: dict, wanted: list[str]) -> dict:
@@ -100,19 +120,11 @@ def _active(req: SearchRequest) -> list[dict]:
     return out
 
 
-def _entities(engine: Engine, req: SearchRequest) -> list[dict]:
+def _entities(engine: Engine, req: SearchRequest, q: str) -> list[dict]:
     """Entities named in the query text, offered as filters ("filter by district 江津区?")."""
     out = []
-    for m in engine.entities.recognise(req.q):
+    for m in engine.entities.recognise(q):
         facet = m.type if m.type in ("reporter", "district", "source") else None
         if facet and m.name not in req.filters.get(facet, []):
             out.append({"type": m.type, "name": m.name, "count": m.count})
     return out
-
-
-def _correction(engine: Engine, req: SearchRequest, total: int) -> dict | None:
-    """A corrected query for a search that found nothing."""
-    if total or not req.q:
-        return None
-    fixed = engine.entities.correct(req.q)
-    return {"query": fixed} if fixed and fixed != req.q else None

@@ -50,8 +50,10 @@ def _path(name: str, max_length: int, description: str) -> dict:
 def search_parameters() -> list[dict]:
     """Query parameters of /api/search (and of /search, /export.csv, /feed.atom)."""
     params = [
-        _query("q", {"type": "string"}, "检索式：词语（全部须出现）、\"精确短语\"、-排除、OR、"
+        _query("q", {"type": "string"}, "检索式：词语可连写或用空格、逗号分开（实词须出现，虚词可不出现；"
+                                        "结果过少时逐步放宽）、\"精确短语\"、-词或 NOT 排除、OR 或 |、"
                                         "title:/reporter:/district:/source: 前缀；超过 256 字只取前 256 字"),
+        _query("literal", {"type": "string", "enum": ["1"]}, "按输入检索，不改用纠正后的拼写"),
         _query("page", {"type": "integer", "minimum": 1, "maximum": MAX_PAGE, "default": 1}, "页码"),
         _query("size", {"type": "integer", "minimum": 1, "maximum": MAX_SIZE, "default": 10}, "每页条数"),
         _query("sort", {"type": "string", "enum": list(SORTS), "default": "relevance"},
@@ -115,10 +117,26 @@ def _search_result() -> dict:
             "required": ["query", "total", "page", "size", "pages", "sort", "hits", "facets", "timeline",
                          "notices", "links", "took_ms"],
             "properties": {
-                "query": {"type": "string"}, "parsed": {"type": "string"},
-                "segmentation": {"type": "array", "description": "检索词的分词结果", "items": {
-                    "type": "object", "properties": {"term": {"type": "string"}, "field": _nullable("string"),
-                                                     "phrase": {"type": "boolean"}, "tokens": _strings()}}},
+                "query": {"type": "string", "description": "检索词（按输入）"},
+                "ran": {"type": "string", "description": "实际执行的检索词（纠正后的或按输入的）"},
+                "params": {"type": "array", "description": "实际执行的检索参数（筛选值已规范化）",
+                           "items": {"type": "array", "items": {"type": "string"}, "minItems": 2, "maxItems": 2}},
+                "parsed": {"type": "object", "description": "必须出现、可不出现、已放宽与排除的词", "properties": {
+                    "text": {"type": "string"}, "required": _strings(), "optional": _strings(),
+                    "relaxed": _strings(), "excluded": _strings(), "together": _strings()}},
+                "segmentation": {"type": "array", "description": "检索词的分词结果与作用", "items": {
+                    "type": "object", "properties": {
+                        "term": {"type": "string"}, "field": _nullable("string"), "phrase": {"type": "boolean"},
+                        "role": {"type": "string", "enum": ["required", "optional", "relaxed", "excluded"]},
+                        "tokens": _strings()}}},
+                "corrected": {"type": "object", "nullable": True,
+                              "description": "按输入检索结果过少时改用的纠正（拼音、错别字人名）", "properties": {
+                                  "from": {"type": "string"}, "to": {"type": "string"},
+                                  "total_as_typed": {"type": "integer"}, "url": {"type": "string"},
+                                  "literal_url": {"type": "string"}}},
+                "relaxed": {"type": "object", "nullable": True,
+                            "description": "全部词语同时出现的文章过少时放宽的条件", "properties": {
+                                "required": _strings(), "dropped": _strings(), "all_words_total": {"type": "integer"}}},
                 "total": {"type": "integer", "minimum": 0},
                 "page": {"type": "integer", "minimum": 1, "maximum": MAX_PAGE},
                 "size": {"type": "integer", "minimum": 1},

@@ -13,6 +13,7 @@ STATIC = Path(__file__).parent / "static"
 ENTITY_LABELS = {"reporter": "记者", "district": "区县", "source": "来源", "org": "机构", "place": "地点",
                  "person": "人物", "kind": "类型", "year": "年份", "month": "月份", "from": "起", "to": "止"}
 KIND_LABELS = {"article": "文章", "photo": "图片", "brief": "简讯"}
+ROLE_LABELS = {"required": "必须出现", "optional": "可不出现", "relaxed": "已放宽", "excluded": "排除"}
 
 
 def pageargs(args, page: int) -> str:
@@ -62,4 +63,4 @@ def init_app(app: Flask) -> None:
     app.jinja_env.filters["pageargs"] = pageargs
     app.jinja_env.filters["addarg"] = addarg
     app.jinja_env.globals.update(static_url=static_url, page_window=page_window,
-                                 entity_labels=ENTITY_LABELS, kind_labels=KIND_LABELS)
+                                 entity_labels=ENTITY_LABELS, kind_labels=KIND_LABELS, role_labels=ROLE_LABELS)

@@ -63,13 +63,16 @@ def with_search_urls(data: dict) -> dict:
     for b in data["timeline"]["buckets"]:
         b["url"] = search_url(req, **{"from": b["date_from"], "to": b["date_to"]})
     for hit in data["hits"]:
-        hit["url"] = article_url(hit["id"], data["query"])
+        hit["url"] = article_url(hit["id"], data.get("ran", data["query"]))
     for fix in data["filter_fixes"]:
         fix["url"] = search_url(req, **{fix["field"]: fix["values"]})
     for e in data["entities"]:
         e["filter_url"] = toggle_url(req, e["type"], e["name"])
     if data.get("did_you_mean"):
         data["did_you_mean"]["url"] = search_url(req, q=data["did_you_mean"]["query"])
+    if data.get("corrected"):
+        data["corrected"]["url"] = search_url(req, q=data["corrected"]["to"])
+        data["corrected"]["literal_url"] = search_url(req, q=data["corrected"]["from"], literal="1")
     data["links"] = links(req)
     return data
 

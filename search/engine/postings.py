@@ -164,6 +164,15 @@ class PostingsCache:
         return Postings(np.asarray(ids, dtype=np.int64), np.asarray(weights, dtype=np.float32),
                         values if want_values else None)
 
+    def frequency(self, field: str, text: str) -> int:
+        """How many documents contain `text` in `field` (from the term tables, no postings read)."""
+        with self._lock:
+            hit = self._cache.get((field, text))
+        if hit is not None:
+            return len(hit)
+        with self._read_lock:
+            return sum(reader.doc_frequency(field, text) for reader, _ in self.leaves)
+
     def read_any(self) -> None:
         """Read the first posting list of the body field from disk (a health check of the files)."""
         with self._read_lock:

@@ -48,7 +48,7 @@ class WhooshEngine(Engine):
         self.facets = FacetIndex(dv)
         self._lexicon = lexicon
         self._entities = EntityMatcher(lexicon)
-        self.evaluator = Evaluator(PostingsCache(ix.searcher()), dv.lengths, ix.doc_count_all())
+        self.evaluator = Evaluator(PostingsCache(ix.searcher()), dv.lengths, ix.doc_count_all(), dv.day)
         self._local = threading.local()
         self._lock = threading.Lock()
         self._opened = [self.evaluator.postings.searcher]  # every searcher, to close them

@@ -27,6 +27,7 @@ from dataclasses import dataclass
 
 from index.lexicon import TYPES, Entity
 from index.normalize import normalize
+from index.segmenter import WORDS, stock
 from search.entities.similarity import Similarity, name_similarity, pinyin_similarity
 from search.entities.sounds import full_pinyin, has_cjk, is_pinyin_query, pinyin_key, syllables
 from search.entities.shapes import shape_key
@@ -246,9 +247,7 @@ class EntityMatcher:
         """Correct names inside an unspaced Chinese token (余振芳能源), using jieba's segmentation."""
         if len(word) <= 4 or not has_cjk(word):
             return None
-        import jieba_fast_dat as jieba  # the search side has it loaded already for query analysis
-
-        pieces = list(jieba.cut(normalize_spelling(word)))
+        pieces = WORDS.cut(normalize_spelling(word))
         fixed = [self._near_miss(p) or p if len(p) >= 2 else p for p in pieces]
         return "".join(fixed) if fixed != pieces else None
 
@@ -318,12 +317,7 @@ def _exact_score(spelling: Spelling) -> tuple[int, str]:
 
 def _is_dictionary_word(word: str) -> bool:
     """True for ordinary words jieba knows (能源, 江河): a query word, not a misspelt name."""
-    import jieba_fast_dat as jieba
-
-    # `word` is normalised (normalize_spelling): no control characters, on which the C++
-    # dictionary lookup crashes (`三\x00`).
-    jieba.dt.check_initialized()
-    return (jieba.get_FREQ(word) or 0) > 0
+    return stock().knows(word)
 
 
 def _allowed_edits(q: str) -> int:

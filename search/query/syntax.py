@@ -1,132 +1,116 @@
-"""Query text → a small syntax tree. Never raises: malformed syntax degrades to plain words.
+"""Typed query text → items: quoted phrases, field values, negations and OR groups. Never raises.
 
-Grammar (informal): items separated by spaces, all required;
-    "exact phrase"   -item   a OR b   title:x  reporter:x  district:x  source:x
-Anything the grammar doesn't cover (stray quotes, parentheses, a lone `-`,
-`title:` with nothing after it) is read as ordinary text.
+Operators as people type them: `AND`, `OR`, `NOT` in any case, `+` (and),
+`|` (or), `-x` (not), and Chinese or full-width separators (`，、；` and the
+ideographic space) between words. 或 standing alone between spaces means OR;
+和 is never an operator (it is a function word, and every word is required
+anyway). Quotation marks — `"…"`, `“…”`, `「…」`, `『…』` — are syntax only
+when they pair up; a lone one is an ordinary character. Anything the grammar
+doesn't cover is read as ordinary text.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 MAX_QUERY_CHARS = 256
-MAX_CLAUSES = 32
 FIELDS = ("title", "reporter", "district", "source")
 
-_TOKEN = re.compile(r'(-?)(?:(\w+)[:：])?"([^"]*)"|(\S+)')
+# Opening mark → the marks that close it. Curly quotes are often typed the wrong way round.
+_PAIRS = {'"': '"', "“": "”“", "”": "”“", "「": "」", "『": "』"}
+_SEPARATORS = str.maketrans({c: " " for c in "，、；;,\u3000\t\r\n"})
 _OR = {"OR", "|", "||", "或"}
-_NOISE = re.compile(r"""^[\s"'()（）\[\]{}【】<>《》:：\-+*~^!,，。、;；?？]+$""")
+_AND = {"AND", "+", "&", "&&"}
+_NOT = {"NOT"}
+_PREFIX = re.compile(r"(-?)(?:([A-Za-z]+)[:：])?$")  # what may stand right before a quote: -, field:, -field:
+_FIELD = re.compile(r"^([A-Za-z]+)[:：](.+)$")
+_PLUS = re.compile(r"(?<![A-Za-z0-9])\+|\+(?![A-Za-z0-9])")  # + as an operator, not inside c++ or 1+1
+_BARE_NOISE = "()（）\"'“”「」『』:："
 
 
 @dataclass
-class Term:
-    """One searchable unit: a typed word (`phrase=False`) or a quoted phrase."""
+class Item:
+    """One typed unit: a word run, a quoted phrase or a field value, and whether it is excluded."""
 
     text: str
-    field: str | None = None  # None: title and body
-    phrase: bool = False
-
-
-@dataclass
-class Clause:
-    """Alternatives joined by OR; the clause matches when any of them does."""
-
-    terms: list[Term]
+    quoted: bool = False
+    field: str | None = None
     negated: bool = False
 
 
-@dataclass
-class ParsedQuery:
-    """Required and excluded clauses, plus notes on anything the parser had to change."""
+def split_items(text: str) -> list[list[Item]]:
+    """Items in typed order, grouped: a group of several items is an OR of them.
 
-    clauses: list[Clause] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)
-
-    @property
-    def positive(self) -> list[Clause]:
-        """Clauses a document must match."""
-        return [c for c in self.clauses if not c.negated]
-
-    @property
-    def negative(self) -> list[Clause]:
-        """Clauses a document must not match."""
-        return [c for c in self.clauses if c.negated]
-
-    def terms(self) -> list[Term]:
-        """Every positive term, for highlighting."""
-        return [t for c in self.positive for t in c.terms]
-
-
-def parse_query(text: str) -> ParsedQuery:
-    """Parse user query text; see the module docstring for the syntax.
-
-    >>> [(c.negated, [(t.text, t.field, t.phrase) for t in c.terms]) for c in parse_query('江津 "夜 经济" -火锅 title:重庆 OR 成都').clauses]
-    [(False, [('江津', None, False)]), (False, [('夜 经济', None, True)]), (True, [('火锅', None, False)]), (False, [('重庆', 'title', False), ('成都', None, False)])]
+    >>> [[(i.text, i.quoted, i.field, i.negated) for i in g] for g in split_items('江津，夜经济 NOT 火锅 title:重庆 OR 成都 “不夜地标”')]
+    [[('江津', False, None, False)], [('夜经济', False, None, False)], [('火锅', False, None, True)], [('重庆', False, 'title', False), ('成都', False, None, False)], [('不夜地标', True, None, False)]]
     """
-    query = ParsedQuery()
-    text = (text or "").replace("\u3000", " ").replace("“", '"').replace("”", '"')
-    if len(text) > MAX_QUERY_CHARS:
-        text = text[:MAX_QUERY_CHARS]
-        query.notes.append(f"查询过长，只使用了前 {MAX_QUERY_CHARS} 个字符")
-    if text.count('"') % 2:
-        # An unbalanced quote: read the last one as an ordinary character.
-        i = text.rfind('"')
-        text = text[:i] + " " + text[i + 1 :]
-    pending_or = False
-    for m in _TOKEN.finditer(text):
-        neg, fname, quoted, bare = m.groups()
-        if bare is not None and bare.upper() in _OR:
-            pending_or = bool(query.clauses) and not query.clauses[-1].negated
+    groups: list[list[Item]] = []
+    pending_or = pending_not = False
+    for token, quoted, prefix in _tokens(text):
+        word = token.upper()
+        if not quoted and word in _OR:
+            pending_or = bool(groups) and not groups[-1][-1].negated
             continue
-        term, negated = _term(neg, fname, quoted, bare)
-        if term is None:
+        if not quoted and word in _AND:
             continue
-        if pending_or and not negated:
-            query.clauses[-1].terms.append(term)
+        if not quoted and word in _NOT:
+            pending_not = True
+            continue
+        item = _item(token, quoted, prefix)
+        if item is None:
+            continue
+        item.negated = item.negated or pending_not
+        if pending_or and not item.negated:
+            groups[-1].append(item)
         else:
-            query.clauses.append(Clause([term], negated=negated))
-        pending_or = False
-    if len(query.clauses) > MAX_CLAUSES:
-        query.clauses = query.clauses[:MAX_CLAUSES]
-        query.notes.append(f"查询词过多，只使用了前 {MAX_CLAUSES} 个")
-    if query.clauses and not query.positive:
-        # Only exclusions: nothing to search for; treat them as words instead of matching everything.
-        for c in query.clauses:
-            c.negated = False
-        query.notes.append("只有排除词的查询按普通词搜索")
-    return query
+            groups.append([item])
+        pending_or = pending_not = False
+    return groups
 
 
-def _term(neg: str, fname: str | None, quoted: str | None, bare: str | None) -> tuple[Term | None, bool]:
-    """One token of the query as a Term (or None for pure punctuation) and whether it is negated."""
-    if quoted is not None:
-        text = quoted.strip()
-        field_name = fname.lower() if fname and fname.lower() in FIELDS else None
-        if fname and field_name is None:
-            text = f"{fname} {text}"
-        return (Term(text, field_name, phrase=True) if text else None), bool(neg) and bool(text)
-    negated = False
-    if bare.startswith("-") and len(bare) > 1:
-        negated, bare = True, bare[1:]
-    field_name = None
-    m = re.match(r"^(\w+)[:：](.*)$", bare)
-    if m and m.group(1).lower() in FIELDS and m.group(2).strip():
-        field_name, bare = m.group(1).lower(), m.group(2)
-    bare = bare.strip("()（）\"':：")
-    if not bare or _NOISE.match(bare):
-        return None, False
-    return Term(bare, field_name), negated
+def _tokens(text: str) -> list[tuple[str, bool, str]]:
+    """(text, quoted, prefix) in order: whitespace-separated tokens and paired quotations."""
+    text = _PLUS.sub(" ", text.translate(_SEPARATORS).replace("|", " | "))
+    out: list[tuple[str, bool, str]] = []
+    bare_start, i = 0, 0
+    while i < len(text):
+        closers = _PAIRS.get(text[i])
+        end = _closing(text, i + 1, closers) if closers else -1
+        if end < 0:
+            i += 1
+            continue
+        before = text[bare_start:i]
+        prefix = _PREFIX.search(before.split(" ")[-1]) if before and not before.endswith(" ") else None
+        prefix_text = prefix.group(0) if prefix else ""
+        out += [(t, False, "") for t in before[: len(before) - len(prefix_text)].split()]
+        out.append((text[i + 1:end], True, prefix_text))
+        bare_start = i = end + 1
+    out += [(t, False, "") for t in text[bare_start:].split()]
+    return out
 
 
-def describe(query: ParsedQuery) -> str:
-    """Canonical text of a parsed query (for 'showing results for' and corrections)."""
-    parts = []
-    for clause in query.clauses:
-        alts = []
-        for t in clause.terms:
-            s = f'"{t.text}"' if t.phrase else t.text
-            alts.append(f"{t.field}:{s}" if t.field else s)
-        parts.append(("-" if clause.negated else "") + " OR ".join(alts))
-    return " ".join(parts)
+def _closing(text: str, start: int, closers: str) -> int:
+    """Index of the first closing mark at or after `start`, or -1."""
+    found = [j for j in (text.find(c, start) for c in closers) if j >= 0]
+    return min(found) if found else -1
+
+
+def _item(token: str, quoted: bool, prefix: str) -> Item | None:
+    """One token as an Item (None for nothing searchable)."""
+    if quoted:
+        negated, field = prefix.startswith("-"), prefix.lstrip("-").rstrip(":：").lower() or None
+        text = " ".join(token.split())
+        if field and field not in FIELDS:
+            text, field = f"{field} {text}", None
+        return Item(text, quoted=True, field=field, negated=negated) if text else None
+    negated = token.startswith("-") and len(token) > 1
+    token = token[1:] if negated else token
+    field = None
+    m = _FIELD.match(token)
+    if m and m.group(1).lower() in FIELDS:
+        field, token = m.group(1).lower(), m.group(2)
+    token = token.strip(_BARE_NOISE)
+    if not token or not any(c.isalnum() for c in token):
+        return None
+    return Item(token, field=field, negated=negated)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from search.engine.base import Engine
 from search.engine.budget import Deadline
-from search.highlight import highlight, needles
+from search.highlight import highlight, query_needles
 from search.labels import display_title
 from search.query import parse_query
 
@@ -17,7 +17,7 @@ def article_view(engine: Engine, article_id: str, q: str = "") -> dict | None:
     record = engine.record(article_id)
     if record is None:
         return None
-    wanted = needles([t.text for t in parse_query(q).terms() if t.field in (None, "title")]) if q else []
+    wanted = query_needles(parse_query(q)) if q else []
     data = dict(record)
     data["title_html"] = highlight(record.get("title") or "", wanted)
     data["label"] = display_title(data)

@@ -11,7 +11,6 @@ from index.docvalues import iso_day
 from search.engine.base import Engine, Retrieval
 from search.engine.budget import Deadline
 from search.filters import LABELS, canonical_value
-from search.highlight import needles
 from search.query import Clause, ParsedQuery, Term
 from search.run import SEARCH_SECONDS, present_hit
 from search.timeline import timeline
@@ -52,7 +51,7 @@ def entity_page(engine: Engine, kind: str, name: str, recent: int = RECENT,
         "first_date": iso_day(got.first_day) if got.first_day is not None else None,
         "last_date": iso_day(got.last_day) if got.last_day is not None else None,
         "timeline": {"interval": interval, "buckets": [vars(b) for b in buckets]},
-        "recent": [present_hit(h.record, needles([])) for h in got.hits],
+        "recent": [present_hit(h.record, []) for h in got.hits],
         "cooccurring": {other: [{"type": other, "name": b.value, "count": b.count}
                                 for b in got.facets[other] if not (other == kind and b.value == name)][:PEERS]
                         for other in ENTITY_TYPES},

@@ -21,12 +21,21 @@ def test_word_tokens_drop_punctuation_and_stop_words():
 
 
 def test_word_tokens_keep_jiebas_tokens_around_latin_runs():
-    # jieba itself cuts 25.1% into 25 . 1 %; the word field keeps it whole, like the bigram field.
+    # jieba may cut a decimal into 25 . 1; the word field keeps it whole, like the bigram field.
     assert word_tokens("covid-19疫情，增长3.5倍") == ["covid-19", "疫情", "增长", "3.5", "倍"]
 
 
-def test_word_tokens_keep_latin_numbers_and_percentages_whole():
-    assert word_tokens("PM2.5浓度下降25.1%") == ["pm2.5", "浓度", "下降", "25.1%"]
+def test_word_tokens_keep_latin_words_and_numbers_whole_without_their_unit_signs():
+    # 60% holds the number 60: a search for 60 finds it, and 300 never matches inside 1300.
+    assert word_tokens("PM2.5浓度下降25.1%") == ["pm2.5", "浓度", "下降", "25.1"]
+    assert word_tokens("６０％的人") == ["60", "人"]
+    assert [t for t, _ in bigram_tokens("1300万", index=False)] == ["1300", "万"]
+
+
+def test_jieba_segments_common_words_as_jieba_does():
+    # jieba-fast-dat 0.59 cut these into 乡/村振兴 and 整治取/得; jieba itself doesn't.
+    assert word_tokens("乡村振兴") == ["乡村", "振兴"]
+    assert word_tokens("农村人居环境整治取得了哪些成效") == ["农村", "人居", "环境", "整治", "取得", "哪些", "成效"]
 
 
 def test_user_words_make_unknown_names_single_tokens():

@@ -35,8 +35,11 @@ def test_single_character_query_finds_characters_at_the_end_of_a_run(tiny):
     assert "bonded-zone" in ids(search(tiny, "港", size=20))
 
 
-def test_all_words_must_match(tiny):
-    assert ids(search(tiny, "火锅 江津")) == ["night-economy"]
+def test_all_words_must_match_and_too_few_matches_are_relaxed_after_them(tiny):
+    r = search(tiny, "火锅 江津")
+    assert ids(r)[0] == "night-economy"  # the one article with both words first
+    assert r["relaxed"]["all_words_total"] == 1 and set(ids(r)) > {"night-economy"}
+    assert any("全部词语同时出现的文章 1 篇" in n for n in r["notices"])
 
 
 def test_quoted_phrase_is_exact_and_scattered_words_are_not_a_match(tiny):
