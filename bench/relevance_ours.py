@@ -14,7 +14,7 @@ import sys
 import common  # noqa: F401  (puts the project on sys.path)
 from common import log
 from index.build import reindex
-from search.engine import IndexHandle
+from search.engine.handle import IndexHandle
 from search.request import SearchRequest
 from search.run import run_search
 
