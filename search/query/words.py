@@ -13,6 +13,7 @@ just doesn't know the compound.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from index.analysis import is_cjk, word_spans
@@ -27,6 +28,7 @@ FUNCTION_WORDS = frozenset("""
 我 你 他 她 它 我们 你们 他们 咱们 大家 一下 一些 有关 相关 情况 方面 等 等等 呢 请问 想 知道 一个
 """.split())
 SHORT_ITEM = 4
+_NUMBER = re.compile(r"[0-9]+(?:[.,][0-9]+)*")  # digits take a unit (300万, 5号); Latin words (c919) don't
 # Words that ask for recent news: they only score, and newer articles rank higher.
 RECENT_WORDS = frozenset("今年 最近 近日 近期 目前 当前 如今 现在 今天 本周 本月".split())
 
@@ -47,7 +49,7 @@ def item_words(norm: str) -> list[Word]:
     words: list[Word] = []
     for text, start, end in word_spans(norm):
         kind = _kind(text)
-        loose = kind == "stray" or not is_cjk(text)
+        loose = kind == "stray" or _NUMBER.fullmatch(text) is not None
         prev = words[-1] if words else None
         if prev and prev.loose and loose and not any(c.isspace() for c in norm[prev.end:start]):
             prev.text, prev.end, prev.kind = norm[prev.start:end], end, "content"
