@@ -9,7 +9,7 @@ scores), BM25 with k1 = 1.2 and b = 0.75 and Lucene's non-negative idf
 - `bigram`: one field, title + body. Tokens: overlapping bigrams of each run
   of Chinese characters (a one-character run is kept as a unigram), each
   Latin/number run whole (`c919`, `5g`, `25.1%`).
-- `words`: jieba (`jieba_fast_dat`, HMM on, its stock dictionary) words,
+- `words`: jieba (jieba 0.42.1 itself, HMM on, its stock dictionary) words,
   punctuation and whitespace dropped, stop words kept (idf weighs them);
   Latin/number runs whole. Title boost BM25F-style: per document,
   tf = 3·tf(title) + tf(body) and length = 3·len(title) + len(body), then one
@@ -76,13 +76,13 @@ def words(text: str) -> list[str]:
     """jieba words of the normalised text without punctuation; Latin/number runs whole.
 
     >>> words("农村人居环境整治取得了哪些成效？")
-    ['农村', '人居', '环境', '整治取', '得', '了', '哪些', '成效']
+    ['农村', '人居', '环境', '整治', '取得', '了', '哪些', '成效']
     """
     global _jieba
     if _jieba is None:
-        import jieba_fast_dat
-        jieba_fast_dat.setLogLevel(60)
-        _jieba = jieba_fast_dat
+        import jieba
+        jieba.setLogLevel(60)
+        _jieba = jieba
     out = []
     for m in _RUNS.finditer(normalize(text)):  # segment each run: punctuation and spaces fall away
         out.extend([m.group()] if m.lastgroup == "latin" else _jieba.lcut(m.group()))

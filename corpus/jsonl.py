@@ -14,12 +14,15 @@ _TEXT_FIELDS = ("title", "body", "subtitle", "kicker", "source")
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
 
-def parse_jsonl(text: str, source_key: str) -> tuple[list[Article], list[str]]:
-    """Articles from the good lines and one warning per bad line (with its line number)."""
+def parse_jsonl(text: str, source_key: str, first_line: int = 1) -> tuple[list[Article], list[str]]:
+    """Articles from the good lines and one warning per bad line (with its line number).
+
+    :param first_line: the number of the text's first line in its file (a file read in ranges).
+    """
     articles: list[Article] = []
     warnings: list[str] = []
     offset = 0
-    for line_no, line in enumerate(text.split("\n"), start=1):
+    for line_no, line in enumerate(text.split("\n"), start=first_line):
         start, offset = offset, offset + len(line) + 1
         if not line.strip():
             continue

@@ -1,51 +1,51 @@
 """Build an index generation from corpus files and publish it atomically.
 
-Full builds start empty; `--incremental` copies the live generation, drops the
-articles of changed and deleted files (by content hash), and adds the new ones.
-Analysis (normalisation, jieba, bigrams) and posting lists are written by one
-forked worker process per core, each writing whole Whoosh segments
-(index/segments.py); Whoosh's own writer then commits them with the deletions.
+The corpus is cut into tasks of bounded size (sources.py); one forked worker
+per core indexes a task at a time into a Whoosh segment (workers.py), reading
+its own pieces of the corpus, so memory stays the same whatever the corpus
+size. Whoosh's writer then commits the new segments, with the deletions of an
+incremental run, into the table of contents; doc values and the lexicon are
+assembled from what the workers counted. An incremental run starts from the
+live generation's files (hard links: segments never change once written).
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-import re
 import multiprocessing
+import os
 import shutil
+import stat
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
 
 from whoosh import index as whoosh_index
-from whoosh.writing import MERGE_SMALL
 
 from corpus.gazetteer import DISTRICTS
 from corpus.model import Article
-from corpus.reader import CorpusError, iter_corpus_files, read_file
+from corpus.reader import iter_corpus_files
 from index.analysis import add_user_words
-from index.integrity import write_record
-from index.docvalues import LENGTH_FIELDS, DocValuesBuilder
+from index.docvalues import DocValues, DocValuesBuilder, concat
 from index.generations import (current_generation, mark_complete, new_generation, publish,
                                reindex_lock)
+from index.integrity import write_record
 from index.lexicon import Lexicon, LexiconBuilder
 from index.parallel import WorkerFailed, run_jobs
 from index.progress import SILENT, Progress
 from index.schema import INDEX_VERSION, build_schema
-from index.segments import SegmentBuilder
+from index.sources import Task, file_size, plan
+from index.workers import TaskResult, index_task
 
 MANIFEST = "manifest.json"
 META = "meta.json"
-POOL_THRESHOLD = 2000  # below this many articles, worker start-up costs more than it saves
-SEGMENT_ARTICLES = 20_000  # most articles in one segment: bounds a worker's memory (~1 GB)
-TICK = 100  # articles between a worker's progress reports
-# Longer texts are cut (with a warning): a whole file on one line must not take minutes and gigabytes
-# to analyse. Real articles stay far below (the longest in the benchmark corpus: 21k characters).
-MAX_BODY_CHARS = 200_000
-MAX_TITLE_CHARS = 1_000
+LEXICON_COUNTS = "lexicon.counts.json"
+POOL_BYTES = 3 << 20  # below this much corpus, worker start-up costs more than it saves
+COPIED = {MANIFEST, META, LEXICON_COUNTS, "lexicon.json", "docvalues.npz", "docvalues.vocab.json",
+          "files.json", "COMPLETE", "MAIN_WRITELOCK"}  # rewritten by every build, never linked
 
 
 class IndexBuildError(Exception):
@@ -97,16 +97,7 @@ def _reindex_locked(paths, root: Path, incremental: bool, progress: Progress, wo
     report = BuildReport()
     files = {key: path for path, key in iter_corpus_files(paths)}
     report.files = len(files)
-    progress.start("hashing", len(files), unit="file")
-    digests = {}
-    for key, path in files.items():
-        try:
-            digests[key] = file_digest(path)
-        except OSError as exc:
-            report.skipped.append((str(path), f"cannot read: {exc.strerror or exc}"))
-        progress.advance()
-    progress.close()
-
+    digests = _digests(files, report, progress)
     live = current_generation(root) if incremental else None
     old = _load_json(live / MANIFEST) if live else {}
     changed = [k for k in digests if old.get(k, {}).get("hash") != digests[k]]
@@ -115,7 +106,6 @@ def _reindex_locked(paths, root: Path, incremental: bool, progress: Progress, wo
         report.unchanged, report.generation = True, live.name
         report.total_articles = _load_json(live / META).get("articles", 0)
         return report
-
     gen = new_generation(root)
     try:
         _build_generation(gen, live, files, digests, changed, removed, old, report, progress, workers)
@@ -135,213 +125,185 @@ def _reindex_locked(paths, root: Path, incremental: bool, progress: Progress, wo
     return report
 
 
-def _build_generation(gen, live, files, digests, changed, removed, old, report, progress, workers):
-    manifest = {k: v for k, v in old.items() if k not in removed and k not in changed}
-    articles = _read_files(changed, files, digests, manifest, report, progress)
-    report.files_indexed, report.files_removed, report.articles = len(changed), len(removed), len(articles)
+def _digests(files: dict[str, Path], report: BuildReport, progress: Progress) -> dict[str, str]:
+    """Content hashes of the regular files; FIFOs, devices and unreadable files are reported and skipped."""
+    progress.start("hashing", len(files), unit="file")
+    digests = {}
+    for key, path in files.items():
+        try:
+            mode = os.stat(path).st_mode
+            if not stat.S_ISREG(mode):
+                report.skipped.append((str(path), "not a regular file (a FIFO, device or socket)"))
+            else:
+                digests[key] = file_digest(path)
+        except OSError as exc:
+            report.skipped.append((str(path), f"cannot read: {exc.strerror or exc}"))
+        progress.advance()
+    progress.close()
+    return digests
 
+
+def _build_generation(gen, live, files, digests, changed, removed, old, report, progress, workers):
     if live:
-        shutil.copytree(live, gen, dirs_exist_ok=True, ignore=shutil.ignore_patterns("COMPLETE"))
+        _link_generation(live, gen)
         ix = whoosh_index.open_dir(str(gen))
     else:
         ix = whoosh_index.create_in(str(gen), build_schema())
-    add_user_words(_dictionary_words(articles, gen if live else None))
-    # Whoosh's own writer holds the index's write lock, drops the articles of changed and
-    # deleted files, and commits the table of contents with the new segments appended.
-    writer = ix.writer(compound=False)
-    try:
-        for key in set(changed) | set(removed):
-            writer.delete_by_term("file", key)
-        segments, lexicons = _write_segments(ix, articles, _procs(workers, len(articles)), progress)
-        progress.log("committing the new segments …")
-        writer.commit(mergetype=lambda w, existing: MERGE_SMALL(w, existing) + segments)
-    except BaseException:
-        if not writer.is_closed:  # a commit that failed half-way has closed it already
-            writer.cancel()
-        raise
-    _check_written(ix, None if live else len(articles))
-    _write_lexicon(gen, ix, lexicons if not live else None, progress)
-    report.total_articles = _write_docvalues(gen, ix, progress)
+    add_user_words(_dictionary_words(gen if live else None))
+    wanted = {k: files[k] for k in changed}
+    sizes = {k: file_size(p) for k, p in wanted.items()}
+    procs = _procs(workers, sum(sizes.values()))
+    tasks = plan(wanted, sizes, procs)
+    results = _run_tasks(ix, tasks, procs, sum(sizes.values()), progress)
+    manifest = {k: v for k, v in old.items() if k not in removed and k not in changed}
+    for r in results:
+        report.skipped += r.skipped
+        report.warnings += r.warnings
+    articles = _articles_per_file(results)
+    for key in changed:
+        if key in articles:
+            manifest[key] = {"hash": digests[key], "articles": articles[key]}
+    report.files_indexed, report.files_removed = len(changed), len(removed)
+    report.articles = sum(articles.values())
+    commit = _commit(ix, live, results, set(changed) | set(removed), report, progress)
+    report.total_articles = _write_docvalues(gen, live, commit, progress)
+    _write_lexicon(gen, live, commit, results, progress)
     _dump_json(gen / MANIFEST, manifest)
     _dump_json(gen / META, {"version": INDEX_VERSION, "articles": report.total_articles,
                             "files": len(manifest), "built_at": time.strftime("%Y-%m-%dT%H:%M:%S%z")})
 
 
-def _write_segments(ix, articles: list[Article], procs: int, progress: Progress):
-    """New Whoosh segments for `articles`, a part per worker process, and each part's lexicon counts."""
-    parts = _parts(len(articles), procs)
-    job = partial(_index_part, articles=articles, storage=ix.storage, indexname=ix.indexname,
-                  schema=ix.schema, expected=len(articles))
-    progress.start("indexing", len(articles), unit="article")
+def _articles_per_file(results: list[TaskResult]) -> dict[str, int]:
+    """Articles indexed per file key; a file that failed in any of its pieces is left out (retried next time)."""
+    failed = set().union(*(r.failed for r in results)) if results else set()
+    counts: dict[str, int] = {}
+    for r in results:
+        for key, n in r.articles.items():
+            counts[key] = counts.get(key, 0) + n
+    return {k: n for k, n in counts.items() if k not in failed}
+
+
+def _link_generation(live: Path, gen: Path) -> None:
+    """The live generation's segment files in the new directory, as hard links (copies where links fail)."""
+    for path in live.iterdir():
+        if not path.is_file() or path.name in COPIED:
+            continue
+        try:
+            os.link(path, gen / path.name)
+        except OSError:
+            shutil.copy2(path, gen / path.name)
+
+
+def _run_tasks(ix, tasks: list[Task], procs: int, total_bytes: int, progress: Progress) -> list[TaskResult]:
+    """Every task's result, indexed by `procs` worker processes."""
+    expected = max(1, total_bytes // 1500)  # roughly: a news article is about 1.5 KB of JSON
+    job = partial(index_task, storage=ix.storage, indexname=ix.indexname, schema=ix.schema, expected=expected)
+    progress.start("indexing", expected, unit="article")
     try:
-        results = run_jobs(job, parts, procs, progress.advance)
+        results = run_jobs(job, tasks, procs, progress.advance)
     except WorkerFailed as exc:
         raise IndexBuildError(str(exc)) from None
     progress.close()
-    return [segment for segment, _ in results], [lexicon for _, lexicon in results]
+    return results
 
 
-def _index_part(part: range, tick, *, articles, storage, indexname, schema, expected: int):
-    """Analyse and write one segment (a worker's job); count its entities for the lexicon as it goes."""
-    builder = SegmentBuilder(storage, indexname, schema)
-    lexicon = LexiconBuilder(expected=expected)
-    for n, i in enumerate(part, 1):
-        builder.add(document(articles[i]))
-        lexicon.add(articles[i])
-        if n % TICK == 0:
-            tick(TICK)
-    tick(len(part) % TICK)
-    return builder.finish(), lexicon
-
-
-def _parts(count: int, procs: int) -> list[range]:
-    """Article ranges of (nearly) equal size, at most SEGMENT_ARTICLES each, a multiple of `procs` many."""
-    if count == 0:
-        return []
-    n = -(-count // SEGMENT_ARTICLES)
-    n = -(-n // procs) * procs if procs > 1 else n
-    n = min(n, count)
-    bounds = [count * i // n for i in range(n + 1)]
-    return [range(a, b) for a, b in zip(bounds, bounds[1:])]
-
-
-def _check_written(ix, expected: int | None) -> None:
-    if expected is not None and ix.doc_count() != expected:
-        raise IndexBuildError(f"the new index holds {ix.doc_count()} of {expected} articles")
-
-
-def _procs(workers: int | None, articles: int) -> int:
+def _procs(workers: int | None, total_bytes: int) -> int:
     """Worker processes: one per core for a large build, else none (the work is done in this process)."""
     if workers is not None:
         return max(1, workers)
-    return multiprocessing.cpu_count() if articles >= POOL_THRESHOLD else 1
+    return multiprocessing.cpu_count() if total_bytes >= POOL_BYTES else 1
 
 
-def _write_lexicon(gen: Path, ix, lexicons: list[LexiconBuilder] | None, progress: Progress) -> None:
-    """lexicon.json: merged from the workers' counts, or (after an incremental build) recounted."""
-    if lexicons is not None:
-        LexiconBuilder.merged(lexicons).build().save(gen / "lexicon.json")
-        return
-    lexicon = LexiconBuilder(expected=ix.doc_count())
-    progress.start("entity lexicon", ix.doc_count(), unit="article")
-    for article in _stored_articles(ix):
-        lexicon.add(article)
+@dataclass
+class Commit:
+    """What a build committed: the live generation's documents it deleted, and the new segments."""
+
+    deleted_old: list[int]  # document numbers in the live generation's segments
+    new: list[TaskResult]
+
+
+def _commit(ix, live, results, replaced_keys: set[str], report: BuildReport, progress: Progress) -> Commit:
+    """New segments into Whoosh's table of contents; old articles of changed and removed files deleted."""
+    progress.log("committing the new segments …")
+    new = [r for r in results if r.segment is not None]
+    with ix.searcher() as searcher:
+        deleted_old = sorted({d for key in replaced_keys for d in searcher.document_numbers(file=key)})
+        _drop_duplicates(new, _kept_ids(searcher, set(deleted_old)) if live else None, report)
+    writer = ix.writer()
+    try:
+        for docnum in deleted_old:
+            writer.delete_document(docnum)
+        segments = [r.segment for r in new]
+        writer.commit(mergetype=lambda w, existing: list(existing) + segments)
+    except BaseException:
+        if not writer.is_closed:  # a commit that failed half-way has closed it already
+            writer.cancel()
+        raise
+    return Commit(deleted_old, new)
+
+
+def _kept_ids(searcher, deleted: set[int]):
+    """Whether the live generation holds an id in an article this build keeps (for duplicates)."""
+    def exists(article_id: str) -> bool:
+        return any(d not in deleted for d in searcher.document_numbers(id=article_id))
+    return exists
+
+
+def _drop_duplicates(new: list[TaskResult], exists, report: BuildReport) -> None:
+    """Delete any article whose id an earlier file (or the live generation) already holds; warn."""
+    seen: set[str] = set()
+    for r in new:
+        for local, article_id in enumerate(r.ids):
+            if article_id in seen or (exists is not None and exists(article_id)):
+                r.segment.delete_document(local)
+                r.docvalues.live[local] = False
+                report.warnings.append(f"duplicate article id {article_id!r}: kept the first, dropped another")
+            seen.add(article_id)
+
+
+def _write_docvalues(gen: Path, live: Path | None, commit: Commit, progress: Progress) -> int:
+    """docvalues.npz: the live generation's (minus deletions) followed by each new segment's."""
+    progress.start("doc values", len(commit.new) + 1, unit="segment")
+    parts = []
+    if live:
+        old = DocValues.load(live)
+        old.live[commit.deleted_old] = False
+        parts.append(old)
+    progress.advance()
+    for r in commit.new:
+        parts.append(r.docvalues)
         progress.advance()
     progress.close()
-    lexicon.build().save(gen / "lexicon.json")
+    dv = concat(parts) if parts else DocValuesBuilder(0).build()
+    dv.save(gen)
+    return int(dv.live.sum())
 
 
-def _read_files(keys, files, digests, manifest, report, progress) -> list[Article]:
-    """Parse the files to (re)index; record each in the manifest, or in `skipped` with its reason."""
-    articles: list[Article] = []
-    progress.start("reading", len(keys), unit="file")
-    for key in keys:
-        try:
-            result = read_file(files[key], key)
-        except CorpusError as exc:
-            report.skipped.append((exc.path, exc.reason))
-            progress.log(f"skipped {exc.path}: {exc.reason}")
-        else:
-            report.warnings.extend(f"{key}: {w}" for w in result.warnings)
-            articles.extend(_capped(a, key, report) for a in _unique(result.articles))
-            manifest[key] = {"hash": digests[key], "articles": len(result.articles)}
-        progress.advance()
-    progress.close()
-    return articles
+def _write_lexicon(gen: Path, live: Path | None, commit: Commit, results: list[TaskResult],
+                   progress: Progress) -> None:
+    """lexicon.json from the workers' counts, added to the live generation's minus deleted articles."""
+    builders = [r.lexicon for r in results if r.lexicon is not None]
+    if live:
+        old = LexiconBuilder.from_json(_load_json(live / LEXICON_COUNTS))
+        with whoosh_index.open_dir(str(live)).searcher() as searcher:
+            for docnum in commit.deleted_old:
+                old.subtract(Article.from_dict(json.loads(searcher.stored_fields(docnum)["data"])))
+        builders.insert(0, old)
+    total = LexiconBuilder.merged(builders)
+    progress.log("entity lexicon …")
+    _dump_json(gen / LEXICON_COUNTS, total.to_json())
+    total.build().save(gen / "lexicon.json")
 
 
-def _capped(article: Article, key: str, report: BuildReport) -> Article:
-    """The article with an absurdly long title or body cut to the limits above, and a warning."""
-    for name, limit in (("title", MAX_TITLE_CHARS), ("body", MAX_BODY_CHARS)):
-        text = getattr(article, name) or ""
-        if len(text) > limit:
-            setattr(article, name, text[:limit])
-            report.warnings.append(f"{key}: article {article.id}: {name} of {len(text)} characters "
-                                   f"cut to the first {limit}")
-    return article
+def _dictionary_words(previous_gen: Path | None) -> list[str]:
+    """Entity names that jieba must keep whole: districts, and the previous lexicon's names.
 
-
-def _unique(articles: list[Article]) -> Iterator[Article]:
-    seen = set()
-    for a in articles:
-        if a.id not in seen:
-            seen.add(a.id)
-            yield a
-
-
-def _dictionary_words(articles: list[Article], previous_gen: Path | None) -> list[str]:
-    """Entity names that jieba must keep whole: places, reporters, sources."""
+    Reporters and papers new to this build are taught to jieba by the workers as they meet them.
+    """
     words = {n for d in DISTRICTS for n in d.names}
-    for a in articles:
-        words.update(r.name for r in a.reporters)
-        if a.source:
-            words.add(a.source)
     if previous_gen is not None and (previous_gen / "lexicon.json").exists():
         words.update(Lexicon.load(previous_gen / "lexicon.json").words())
     return sorted(words)
-
-
-LEAD_CHARS = 100
-_SENTENCE_END = re.compile(r"[。！？!?；\n]")
-
-
-def opening(body: str) -> str:
-    """The body's first sentence (at least ~30 characters of it), or its first LEAD_CHARS characters.
-
-    >>> opening("本报讯 9月23日，江津区滨江新城夜市开街。市民……")
-    '本报讯 9月23日，江津区滨江新城夜市开街。'
-    """
-    head = body[: LEAD_CHARS * 3 // 2]
-    ends = [m.end() for m in _SENTENCE_END.finditer(head)]
-    long_enough = [e for e in ends if e >= 30]
-    if long_enough or ends:
-        return head[: (long_enough or ends)[0 if long_enough else -1]]
-    return body[:LEAD_CHARS]
-
-
-def document(article: Article) -> dict:
-    """Whoosh fields of one article; text fields are analysed by the schema's analyzers."""
-    title = " ".join(filter(None, (article.kicker, article.title, article.subtitle)))
-    # Bylines are cut from the body when parsed, but a reporter's name typed into the
-    # search box must still find the article: index the names after the text.
-    body = "\n".join([article.body, *(r.name for r in article.reporters)])
-    return {
-        "id": article.id,
-        "file": article.origin.path,
-        "title": title,
-        "body": body,
-        "lead": opening(article.body),
-        "title_bi": title,
-        "body_bi": body,
-        "reporter": ",".join(r.name for r in article.reporters if "," not in r.name),
-        "district": ",".join(article.districts),
-        "source": article.source or "",
-        "kind": article.kind or "article",
-        "data": json.dumps(article.to_dict(), ensure_ascii=False),
-        "facets": {"date": article.date, "source": article.source, "kind": article.kind,
-                   "reporters": [r.name for r in article.reporters], "districts": article.districts},
-    }
-
-
-def _stored_articles(ix) -> Iterator[Article]:
-    with ix.reader() as reader:
-        for _, stored in reader.iter_docs():
-            yield Article.from_dict(json.loads(stored["data"]))
-
-
-def _write_docvalues(gen: Path, ix, progress: Progress) -> int:
-    """docvalues.npz, read back from the committed index so document numbers are exact."""
-    with ix.reader() as reader:
-        dv = DocValuesBuilder(reader.doc_count_all())
-        progress.start("doc values", reader.doc_count_all(), unit="article")
-        for docnum, stored in reader.iter_docs():
-            dv.add(docnum, stored["facets"],
-                   {f: reader.doc_field_length(docnum, f) or 0 for f in LENGTH_FIELDS})
-            progress.advance()
-        progress.close()
-        count = reader.doc_count()
-    dv.build().save(gen)
-    return count
 
 
 def _load_json(path: Path) -> dict:

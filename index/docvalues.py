@@ -71,6 +71,31 @@ class DocValues:
         return dv
 
 
+def concat(parts: list[DocValues]) -> DocValues:
+    """One generation's doc values from its segments' (in segment order), vocabularies merged."""
+    out = DocValues(live=np.concatenate([p.live for p in parts]), day=np.concatenate([p.day for p in parts]),
+                    lengths={f: np.concatenate([p.lengths[f] for p in parts]) for f in LENGTH_FIELDS})
+    for name in SINGLE:
+        vocab: dict[str, int] = {}
+        arrays = []
+        for p in parts:
+            vals, words = p.single[name]
+            remap = np.array([vocab.setdefault(w, len(vocab)) for w in words] + [-1], dtype=np.int32)
+            arrays.append(remap[vals])  # -1 (no value) indexes the trailing -1
+        out.single[name] = (np.concatenate(arrays), list(vocab))
+    for name in MULTI:
+        vocab, docs, vals, offset = {}, [], [], 0
+        for p in parts:
+            mv = p.multi[name]
+            remap = np.array([vocab.setdefault(w, len(vocab)) for w in mv.vocab], dtype=np.int32)
+            docs.append(mv.doc + offset)
+            vals.append(remap[mv.val] if len(mv.val) else mv.val)
+            offset += p.size
+        out.multi[name] = MultiValues(np.concatenate(docs).astype(np.int32), np.concatenate(vals).astype(np.int32),
+                                      list(vocab))
+    return out
+
+
 def day_number(iso: str | None) -> int:
     """Days since 1970-01-01 for an ISO date, -1 when missing or malformed."""
     try:

@@ -169,6 +169,36 @@ class LexiconBuilder:
             total.text_names.update(b.text_names)
         return total
 
+    def subtract(self, article: Article) -> None:
+        """Take an article's reporters, districts and source out of the counts (it was deleted).
+
+        Names found in the text are a sample's estimate and stay as they are.
+        """
+        self.articles -= 1
+        self.reporters.subtract({r.name.strip() for r in article.reporters if r.name.strip()})
+        self.districts.subtract(_district_names(article.districts))
+        if article.source and article.source.strip():
+            self.sources[article.source.strip()] -= 1
+        for counter in (self.reporters, self.districts, self.sources):
+            for name in [n for n, c in counter.items() if c <= 0]:
+                del counter[name]
+
+    def to_json(self) -> dict:
+        """The counts, so that an incremental reindex can carry them on."""
+        return {"stride": self.stride, "articles": self.articles, "reporters": dict(self.reporters),
+                "districts": dict(self.districts), "sources": dict(self.sources),
+                "text_names": [[t, n, c] for (t, n), c in self.text_names.items()]}
+
+    @classmethod
+    def from_json(cls, data: dict) -> "LexiconBuilder":
+        """The builder `to_json` saved."""
+        out = cls()
+        out.stride, out.articles = int(data.get("stride", 1)), int(data.get("articles", 0))
+        out.reporters, out.districts = Counter(data.get("reporters", {})), Counter(data.get("districts", {}))
+        out.sources = Counter(data.get("sources", {}))
+        out.text_names = Counter({(t, n): c for t, n, c in data.get("text_names", [])})
+        return out
+
     def build(self) -> Lexicon:
         """The lexicon: every gazetteer district, then reporters, sources and frequent text names."""
         entities = [

@@ -1,10 +1,10 @@
-"""Run independent jobs in forked worker processes, collecting their results in order.
+"""Run independent jobs in forked worker processes (concurrent.futures), results in the jobs' order.
 
-Forking shares the parent's memory (the parsed articles, jieba's dictionary
-with the user words) with no pickling; only each job's result travels back,
-through a pipe. Unlike multiprocessing.Pool, a worker that dies (killed,
-out of memory) is noticed at once and fails the run with its exit code
-instead of hanging it.
+Forking shares the parent's memory — jieba's dictionary with the entity
+words, the plan of the build — with no pickling; each job's result travels
+back pickled. A worker that dies (killed, out of memory) breaks the pool at
+once (BrokenProcessPool) and fails the run with its exit signal; a job that
+raises fails it with the reason. Either way the other workers are stopped.
 """
 
 from __future__ import annotations
@@ -14,7 +14,8 @@ import signal
 import sys
 import traceback
 from collections.abc import Callable, Sequence
-from multiprocessing.connection import wait
+from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
 
 POLL_SECONDS = 0.25  # how often progress is refreshed while waiting
 
@@ -37,6 +38,27 @@ class Ticker:
             self._on_tick(n)
 
 
+_counter = None  # the pool's shared progress counter, set in each worker
+
+
+def _init_worker(counter) -> None:
+    global _counter
+    _counter = counter
+    # Ctrl-C reaches the whole process group: the parent handles it and stops the workers.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+def _run(job: Callable, item):
+    """One job in a worker: its result, or (for an OSError) a plain reason the parent reports."""
+    try:
+        return True, job(item, Ticker(_counter))
+    except OSError as exc:  # disk full, file too large …: the message says it all
+        return False, f"{exc.strerror or exc} (errno {exc.errno})" if exc.errno else str(exc)
+    except Exception as exc:  # a bug: keep the traceback for whoever reads the log
+        traceback.print_exc(file=sys.stderr)
+        return False, f"{type(exc).__name__}: {exc}"
+
+
 def run_jobs(job: Callable, items: Sequence, procs: int, on_progress: Callable[[int], None]) -> list:
     """`job(item, tick)` for every item, at most `procs` at a time; results in the items' order.
 
@@ -45,93 +67,47 @@ def run_jobs(job: Callable, items: Sequence, procs: int, on_progress: Callable[[
     """
     if procs <= 1 or len(items) <= 1:
         return [job(item, Ticker(on_tick=on_progress)) for item in items]
-    return _Forked(job, items, procs, on_progress).run()
-
-
-class _Forked:
-    def __init__(self, job, items, procs, on_progress):
-        self.ctx = multiprocessing.get_context("fork")
-        self.job, self.items, self.procs, self.on_progress = job, items, procs, on_progress
-        self.counter = self.ctx.Value("q", 0)
-        self.reported = 0
-        self.running: dict[int, tuple] = {}  # item index → (process, receiving end of its pipe)
-        self.results: dict[int, object] = {}
-
-    def run(self) -> list:
-        pending = list(range(len(self.items)))
-        try:
-            while pending or self.running:
-                while pending and len(self.running) < self.procs:
-                    self._start(pending.pop(0))
-                self._collect(wait(self._waitables(), timeout=POLL_SECONDS))
-                self._report()
-        finally:
-            self._stop_all()
-        return [self.results[i] for i in range(len(self.items))]
-
-    def _start(self, index: int) -> None:
-        receive, send = self.ctx.Pipe(duplex=False)
-        proc = self.ctx.Process(target=_child, args=(self.job, self.items[index], send, self.counter),
-                                name=f"yuwen-indexer-{index}", daemon=True)
-        proc.start()
-        send.close()
-        self.running[index] = (proc, receive)
-
-    def _waitables(self) -> list:
-        return [w for proc, conn in self.running.values() for w in (proc.sentinel, conn)]
-
-    def _collect(self, ready) -> None:
-        for index, (proc, conn) in list(self.running.items()):
-            if conn in ready or proc.sentinel in ready:
-                outcome = _receive(conn)
-                proc.join()
-                conn.close()
-                del self.running[index]
-                if outcome is None:
-                    raise WorkerFailed(f"an indexing worker process died ({_death(proc.exitcode)})")
-                ok, value = outcome
+    ctx = multiprocessing.get_context("fork")
+    counter = ctx.Value("q", 0)
+    before = set(multiprocessing.active_children())
+    pool = ProcessPoolExecutor(max_workers=procs, mp_context=ctx, initializer=_init_worker, initargs=(counter,))
+    futures = {pool.submit(_run, job, item): i for i, item in enumerate(items)}
+    workers = set(multiprocessing.active_children()) - before
+    results: dict[int, object] = {}
+    reported = 0
+    try:
+        pending = set(futures)
+        while pending:
+            done, pending = wait(pending, timeout=POLL_SECONDS, return_when=FIRST_COMPLETED)
+            for future in done:
+                ok, value = _outcome(future, workers)
                 if not ok:
                     raise WorkerFailed(f"an indexing worker failed: {value}")
-                self.results[index] = value
-
-    def _report(self) -> None:
-        done = self.counter.value
-        if done > self.reported:
-            self.on_progress(done - self.reported)
-            self.reported = done
-
-    def _stop_all(self) -> None:
-        for proc, conn in self.running.values():
-            proc.terminate()
-        for proc, conn in self.running.values():
+                results[futures[future]] = value
+            if counter.value > reported:
+                on_progress(counter.value - reported)
+                reported = counter.value
+    finally:
+        pool.shutdown(wait=False, cancel_futures=True)
+        for proc in workers:
+            if proc.is_alive():
+                proc.terminate()
             proc.join(5)
-            conn.close()
-        self.running.clear()
+    return [results[i] for i in range(len(items))]
 
 
-def _receive(conn):
-    """The (ok, value) a child sent, or None if it died before sending."""
+def _outcome(future, workers) -> tuple[bool, object]:
     try:
-        return conn.recv()
-    except (EOFError, OSError):
-        return None
+        return future.result()
+    except BrokenProcessPool:
+        for proc in workers:
+            proc.join(1)
+        # The pool stops the other workers with SIGTERM once one has died: report the one that died first.
+        codes = sorted((p.exitcode for p in workers if p.exitcode not in (None, 0)), key=lambda c: c == -signal.SIGTERM)
+        raise WorkerFailed(f"an indexing worker process died ({_death(codes[0] if codes else None)})") from None
 
 
 def _death(exitcode: int | None) -> str:
     if exitcode is not None and exitcode < 0:
         return f"killed by signal {-exitcode}"
     return f"exit code {exitcode}"
-
-
-def _child(job, item, conn, counter) -> None:
-    # Ctrl-C reaches the whole process group: the parent handles it and terminates the workers.
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    try:
-        result = (True, job(item, Ticker(counter)))
-    except OSError as exc:  # disk full, file too large …: the message says it all
-        result = (False, f"{exc.strerror or exc} (errno {exc.errno})" if exc.errno else str(exc))
-    except Exception as exc:  # a bug: keep the traceback for whoever reads the log
-        traceback.print_exc(file=sys.stderr)
-        result = (False, f"{type(exc).__name__}: {exc}")
-    conn.send(result)
-    conn.close()

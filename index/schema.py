@@ -7,7 +7,7 @@ from whoosh.fields import ID, KEYWORD, STORED, TEXT, Schema
 from index.analysis import BigramAnalyzer, WordAnalyzer
 
 # Bumped whenever what a generation holds changes; older generations must be rebuilt.
-INDEX_VERSION = 5
+INDEX_VERSION = 6
 TITLE_BOOST = 3.0
 LEAD_BOOST = 1.5  # the opening says what a news story is about: between title and body
 # Bigram fields exist for recall; a word match should outrank a bigram-only one.
@@ -22,6 +22,7 @@ def build_schema() -> Schema:
     """Fields as DESIGN.md's Article record, the body's opening (`lead`), and `file` for incremental updates."""
     return Schema(
         id=ID(stored=True, unique=True),
+        alias=KEYWORD(commas=True, scorable=False),  # earlier ids of the article: old permalinks still work
         file=ID,
         title=TEXT(analyzer=WordAnalyzer(), phrase=False, field_boost=TITLE_BOOST),
         body=TEXT(analyzer=WordAnalyzer(), phrase=False),
@@ -33,5 +34,4 @@ def build_schema() -> Schema:
         source=ID,
         kind=ID,
         data=STORED,  # the Article record as JSON
-        facets=STORED,  # date, source, kind, reporters, districts: read back for doc values
     )

@@ -52,17 +52,23 @@ def collect(facets: FacetIndex, matches: Matches | None, r: Retrieval, version: 
     final = base.copy()
     for m in masks.values():
         final &= m
-    order, keys = _ordered(facets, matches, final, r.sort)
-    start = _start(order, keys, r, version)
-    page = order[start:start + r.size]
+    docs, primary = _keyed(facets, matches, final, r.sort)
+    after = _after(r, version)
+    if after is not None:
+        later = (primary > after[0]) | ((primary == after[0]) & (docs > after[1]))
+        skipped, docs, primary = int(len(docs) - later.sum()), docs[later], primary[later]
+    else:
+        skipped = r.offset
+    page = _top(primary, docs, skipped if after is None else 0, r.size)
     buckets = {name: facets.counts(name, _others(base, masks, name), r.facet_limit) for name in r.facets}
     months = facets.month_counts(final) if r.timeline else {}
     days = dv.day[final]
     days = days[days >= 0]
+    total = int(final.sum())
     return Collected(
-        docs=page.tolist(), scores=_scores(matches, page), total=int(len(order)),
-        cursors=[_cursor(version, r.sort, keys[0][i], keys[1][i]) for i in range(start, start + len(page))],
-        facets=buckets, months=months, more=start + len(page) < len(order),
+        docs=docs[page].tolist(), scores=_scores(matches, docs[page]), total=total,
+        cursors=[_cursor(version, r.sort, primary[i], docs[i]) for i in page.tolist()],
+        facets=buckets, months=months, more=skipped + len(page) < total,
         first_day=int(days.min()) if len(days) else None, last_day=int(days.max()) if len(days) else None)
 
 
@@ -75,19 +81,34 @@ def _others(base: np.ndarray, masks: dict[str, np.ndarray], name: str) -> np.nda
     return out
 
 
-def _ordered(facets: FacetIndex, matches: Matches | None, final: np.ndarray, sort: str):
-    """Matching document numbers in result order, and the (primary, secondary) keys that order them."""
+def _keyed(facets: FacetIndex, matches: Matches | None, final: np.ndarray, sort: str):
+    """Matching document numbers (ascending) and the key that orders them (smaller first; ties by document)."""
     if sort == "relevance" and matches is not None:
         keep = final[matches.docs]
-        docs, scores = matches.docs[keep], matches.scores[keep]
-        idx = np.lexsort((docs, -scores))
-        return docs[idx], (-scores[idx], docs[idx])
+        return matches.docs[keep], -matches.scores[keep]
     docs = np.flatnonzero(final)
-    day = facets.dv.day[docs].astype(np.int64)
+    day = facets.dv.day[docs].astype(np.float64)
     # Undated articles come last in either direction.
-    key = np.where(day < 0, np.iinfo(np.int64).max, day if sort == "oldest" else -day)
-    idx = np.lexsort((docs, key))
-    return docs[idx], (key[idx], docs[idx])
+    return docs, np.where(day < 0, np.inf, day if sort == "oldest" else -day)
+
+
+def _top(primary: np.ndarray, docs: np.ndarray, offset: int, size: int) -> np.ndarray:
+    """Indexes of the results offset…offset+size in (primary, document) order, without sorting them all.
+
+    `docs` ascend, so among equal keys the earlier index is the smaller document.
+    """
+    k = offset + size
+    if k <= 0 or not len(docs):
+        return np.zeros(0, dtype=np.int64)
+    if k < len(primary):
+        kth = np.partition(primary, k - 1)[k - 1]
+        better = np.flatnonzero(primary < kth)
+        ties = np.flatnonzero(primary == kth)[: k - len(better)]
+        chosen = np.concatenate([better, ties])
+    else:
+        chosen = np.arange(len(primary))
+    ordered = chosen[np.lexsort((docs[chosen], primary[chosen]))]
+    return ordered[offset:k]
 
 
 def _scores(matches: Matches | None, page: np.ndarray) -> list[float]:
@@ -101,10 +122,10 @@ def _cursor(version: str, sort: str, primary, docnum) -> str:
     return base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
 
 
-def _start(order: np.ndarray, keys, r: Retrieval, version: str) -> int:
-    """Where the page starts: `offset`, or just after the hit an `after` cursor names."""
+def _after(r: Retrieval, version: str) -> tuple[float, int] | None:
+    """The (key, document) an `after` cursor names, or None without one."""
     if not r.after:
-        return r.offset
+        return None
     try:
         raw = base64.urlsafe_b64decode(r.after + "=" * (-len(r.after) % 4))
         got_version, sort, primary, docnum = json.loads(raw)
@@ -113,5 +134,4 @@ def _start(order: np.ndarray, keys, r: Retrieval, version: str) -> int:
         raise BadCursor("cursor is not valid") from None
     if got_version != version or sort != r.sort:
         raise BadCursor("the cursor belongs to another version of the index or another sort order")
-    first, second = keys
-    return int(np.count_nonzero((first < primary) | ((first == primary) & (second <= docnum))))
+    return primary, docnum

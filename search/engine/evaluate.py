@@ -28,7 +28,7 @@ from index.normalize import normalize
 from index.schema import WORD_FIELDS
 from search.engine.budget import Deadline
 from search.engine.matches import Matches
-from search.engine.postings import Postings, PostingsCache, decode_positions
+from search.engine.postings import Postings, PostingsCache
 from search.engine.ranking import COORDINATION, adjust
 from search.query import MUST, NOT, SCORE, SHOULD, Clause, ParsedQuery, Term
 
@@ -42,8 +42,9 @@ class Evaluator:
     """Evaluates queries against one index generation (lengths and dates from its doc values)."""
 
     def __init__(self, postings: PostingsCache, lengths: dict[str, np.ndarray], doc_count: int,
-                 days: np.ndarray | None = None):
+                 days: np.ndarray | None = None, boosts: dict[str, float] | None = None):
         self.postings = postings
+        self.boosts = boosts or {}
         self.lengths = lengths
         self.avg = {f: float(a.mean()) or 1.0 for f, a in lengths.items()}
         self.doc_count = doc_count
@@ -59,7 +60,7 @@ class Evaluator:
         if result is None:
             return None
         for clause in parsed.of_role(SCORE):
-            result = result.boosted_by(self._word_scores(clause.terms, None))
+            result = self._add_word_scores(result, clause.terms, None, deadline)
         result = adjust(self, parsed, result, deadline)
         if coordination is not None:
             result = Matches(result.docs, result.scores + COORDINATION * coordination)
@@ -95,7 +96,7 @@ class Evaluator:
         counts = np.zeros(len(result))
         for m in found:
             result = result.boosted_by(m)
-            counts[np.isin(result.docs, m.docs, assume_unique=True)] += 1
+            counts[_member(result.docs, m.docs)] += 1
         return result, counts
 
     def estimate(self, clause: Clause) -> int:
@@ -123,12 +124,12 @@ class Evaluator:
     def term(self, term: Term, deadline: Deadline, within: np.ndarray | None = None) -> Matches | None:
         """Matches of one term (None if it has nothing searchable, e.g. punctuation), within some documents."""
         if term.field in KEYWORD_FIELDS:
-            return _within(self._keyword(term), within)
+            return _within(self._keyword(term, deadline), within)
         recall = self.verbatim(term.text, ("title",) if term.field == "title" else ("title", "body"),
                                deadline, within)
         if recall is None:
             return None
-        return recall.boosted_by(self._word_scores([term], term.field))
+        return self._add_word_scores(recall, [term], term.field, deadline)
 
     def verbatim(self, text: str, fields: tuple[str, ...], deadline: Deadline,
                  within: np.ndarray | None = None) -> Matches | None:
@@ -142,42 +143,49 @@ class Evaluator:
         whole_word = len(tokens) == 1 and len(grams) > 1 and tokens[0] == _spelled(grams)
         recall = Matches.empty()
         for f in fields:
-            sure = self.postings.get(f, tokens[0]).docs if whole_word else None
+            sure = self._read(f, tokens[0], within, deadline).docs if whole_word else None
             recall = recall.union(self._verbatim(f + "_bi", grams, deadline, sure, within))
         return recall
 
-    def _word_scores(self, terms: list[Term], field: str | None) -> Matches:
-        """BM25F of the terms' jieba words in the word fields (the title only for title: terms)."""
+    def _add_word_scores(self, m: Matches, terms: list[Term], field: str | None, deadline: Deadline) -> Matches:
+        """`m` with the BM25F of the terms' jieba words added (word fields; the title only for title: terms)."""
         fields = ("title",) if field == "title" else WORD_FIELDS
-        words = Matches.empty()
+        scores = m.scores.astype(np.float64)
         for term in terms:
             if term.field in KEYWORD_FIELDS:
                 continue
             for w in word_tokens(term.text)[:MAX_WORDS_PER_TERM]:
                 for f in fields:
-                    words = words.union(self._scored(f, self.postings.get(f, w)))
-        return words
+                    p = self.postings.within(f, w, m.docs, deadline)
+                    if len(p):
+                        scores[np.searchsorted(m.docs, p.docs)] += self._scored(f, p)
+        return Matches(m.docs, scores)
+
+    def _read(self, field: str, text: str, within: np.ndarray | None, deadline: Deadline) -> Postings:
+        """A term's postings: the whole list, or only those of the documents `within`."""
+        if within is None:
+            return self.postings.get(field, text, deadline)
+        return self.postings.within(field, text, within, deadline)
 
     def weighted(self, terms: list[tuple[str, str, float]]) -> np.ndarray:
         """Per document, the sum of weight × BM25F of the (field, text, weight) terms it contains."""
-        scores = np.zeros(len(next(iter(self.lengths.values()))))  # one per document number
+        scores = np.zeros(self.doc_count)
         for field, text, weight in terms:
-            m = self._scored(field, self.postings.get(field, text))
-            scores[m.docs] += weight * m.scores
+            p = self.postings.get(field, text)
+            scores[p.docs] += weight * self._scored(field, p)
         return scores
 
-    def _scored(self, field: str, p: Postings, rows=slice(None)) -> Matches:
-        """BM25F scores of (a subset of) a term's postings."""
+    def _scored(self, field: str, p: Postings, rows=slice(None)) -> np.ndarray:
+        """BM25 of (a subset of) a term's postings, times the field's boost."""
         if not len(p):
-            return Matches.empty()
-        idf = log(self.doc_count / (len(p) + 1)) + 1
-        docs, tf = p.docs[rows], p.weights[rows]
+            return np.zeros(0)
+        idf = log(self.doc_count / (p.df + 1)) + 1
+        docs, tf = p.docs[rows], p.freqs[rows].astype(np.float64)
         fl = self.lengths[field][docs]
-        scores = idf * (tf * (K1 + 1)) / (tf + K1 * ((1 - B) + B * fl / self.avg[field]))
-        return Matches(docs, scores.astype(np.float64))
+        return self.boosts.get(field, 1.0) * idf * (tf * (K1 + 1)) / (tf + K1 * ((1 - B) + B * fl / self.avg[field]))
 
     def _verbatim(self, field: str, grams: list[str], deadline: Deadline, sure=None, within=None) -> Matches:
-        """Documents whose `field` holds the grams at consecutive positions.
+        """Documents whose `field` holds the grams at consecutive positions, rarest gram first.
 
         :param sure: documents known to hold them (skip the position check there).
         :param within: only these documents (sorted) are wanted.
@@ -185,28 +193,30 @@ class Evaluator:
         if len(grams) == 1:
             if is_cjk(grams[0]) and len(grams[0]) == 1:
                 return _within(self._prefix(field, grams[0], deadline), within)
-            return _within(self._scored(field, self.postings.get(field, grams[0])), within)
-        lists = [self.postings.get(field, g) for g in grams]
-        if any(not len(p) for p in lists):
-            return Matches.empty()
-        common = lists[0].docs if within is None else np.intersect1d(lists[0].docs, within, assume_unique=True)
-        for p in lists[1:]:
-            common = np.intersect1d(common, p.docs, assume_unique=True)
+            p = self._read(field, grams[0], within, deadline)
+            return Matches(p.docs, self._scored(field, p))
+        order = sorted(range(len(grams)), key=lambda i: self.postings.frequency(field, grams[i]))
+        lists: list[Postings | None] = [None] * len(grams)
+        common = within
+        for i in order:
+            lists[i] = self._read(field, grams[i], common, deadline)
+            common = lists[i].docs if common is None else _common(common, lists[i].docs)
+            if not len(common):
+                return Matches.empty()
         rows = [np.searchsorted(p.docs, common) for p in lists]
-        fmt = self.postings.schema[field].format
-        known = np.isin(common, sure, assume_unique=True) if sure is not None else np.zeros(len(common), bool)
+        known = _member(common, sure) if sure is not None else np.zeros(len(common), bool)
         keep = known.copy()
         unknown = np.flatnonzero(~known)
         for a in range(0, len(unknown), CHECK_EVERY):
             if deadline.expired():
                 break
             chunk = unknown[a:a + CHECK_EVERY]
-            keep[chunk] = _adjacent(fmt, lists, [r[chunk] for r in rows])
+            keep[chunk] = _adjacent(lists, [r[chunk] for r in rows])
         keep = np.flatnonzero(keep)
-        out = Matches(common[keep], np.zeros(len(keep)))
+        scores = np.zeros(len(keep))
         for p, r in zip(lists, rows):
-            out.scores += self._scored(field, p, r[keep]).scores
-        return out
+            scores += self._scored(field, p, r[keep])
+        return Matches(common[keep], scores)
 
     def _prefix(self, field: str, char: str, deadline: Deadline) -> Matches:
         # One character: the first character of some bigram, or a run's edge unigram.
@@ -220,14 +230,14 @@ class Evaluator:
             return Matches.empty()
         docs = np.unique(np.concatenate(parts))
         exact = self.postings.get(field, char)
-        return Matches(docs, np.full(len(docs), 0.1)).boosted_by(self._scored(field, exact))
+        return Matches(docs, np.full(len(docs), 0.1)).boosted_by(Matches(exact.docs, self._scored(field, exact)))
 
-    def _keyword(self, term: Term) -> Matches:
+    def _keyword(self, term: Term, deadline: Deadline) -> Matches:
         value = term.text.strip()
         if term.field == "district":
             district = lookup(normalize(value)) or lookup(value)
             value = district.name if district else value
-        p = self.postings.get(term.field, value)
+        p = self.postings.get(term.field, value, deadline)
         return Matches(p.docs, np.ones(len(p)))
 
 
@@ -235,8 +245,22 @@ def _within(m: Matches, within: np.ndarray | None) -> Matches:
     """`m` restricted to the sorted documents `within` (all of it when None)."""
     if within is None:
         return m
-    keep = np.isin(m.docs, within, assume_unique=True)
+    keep = _member(m.docs, within)
     return Matches(m.docs[keep], m.scores[keep])
+
+
+def _member(docs: np.ndarray, wanted: np.ndarray) -> np.ndarray:
+    """Which of the sorted `docs` are among the sorted `wanted` (binary search, no sort)."""
+    if not len(wanted) or not len(docs):
+        return np.zeros(len(docs), dtype=bool)
+    at = np.minimum(np.searchsorted(wanted, docs), len(wanted) - 1)
+    return wanted[at] == docs
+
+
+def _common(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """Sorted documents in both sorted arrays: the smaller one searched in the larger."""
+    small, large = (a, b) if len(a) <= len(b) else (b, a)
+    return small[_member(small, large)]
 
 
 def _spelled(grams: list[str]) -> str:
@@ -244,30 +268,48 @@ def _spelled(grams: list[str]) -> str:
     return grams[0] + "".join(g[-1] for g in grams[1:])
 
 
-def _adjacent(fmt, lists: list[Postings], rows: list[np.ndarray]) -> np.ndarray:
+def _adjacent(lists: list[Postings], rows: list[np.ndarray]) -> np.ndarray:
     """For each candidate j (its postings at rows[i][j]), whether gram i occurs at some s + i.
 
-    Vectorised over the candidates: every still possible start s becomes a key
-    (candidate, s + i) looked up among the keys of gram i's positions; only
-    candidates still alive have the next gram's positions decoded.
+    Candidates whose grams each occur once (most of them) are checked by comparing
+    the aligned positions; the others by looking up every (candidate, s + i) among
+    the keys of gram i's positions. Only candidates still alive have the next
+    gram's positions decoded.
     """
     n = len(rows[0])
-    owner, starts = _positions_of(fmt, lists[0], rows[0])
+    once = np.ones(n, dtype=bool)
+    for p, r in zip(lists, rows):
+        once &= p.freqs[r] == 1
+    ok = np.zeros(n, dtype=bool)
+    single = np.flatnonzero(once)
+    if len(single):
+        alive = np.arange(len(single))
+        _, start = lists[0].positions(rows[0][single])
+        for i in range(1, len(lists)):
+            _, pos = lists[i].positions(rows[i][single[alive]])
+            hit = pos == start[alive] + i
+            alive = alive[hit]
+            if not len(alive):
+                break
+        ok[single[alive]] = True
+    several = np.flatnonzero(~once)
+    if len(several):
+        ok[several] = _adjacent_keys(lists, [r[several] for r in rows])
+    return ok
+
+
+def _adjacent_keys(lists: list[Postings], rows: list[np.ndarray]) -> np.ndarray:
+    """`_adjacent` for candidates with repeated grams: sorted (candidate, position) keys."""
+    n = len(rows[0])
+    owner, starts = lists[0].positions(rows[0])
     for i in range(1, len(lists)):
         live = np.unique(owner)
         if not len(live):
             break
-        other_owner, other = _positions_of(fmt, lists[i], rows[i][live])
+        other_owner, other = lists[i].positions(rows[i][live])
         keys = (live[other_owner] << 32) | other  # ascending: candidates ascend, positions within each too
         want = (owner << 32) | (starts + i)
         found = np.minimum(np.searchsorted(keys, want), len(keys) - 1)
         hit = keys[found] == want
         owner, starts = owner[hit], starts[hit]
     return np.bincount(owner, minlength=n) > 0
-
-
-def _positions_of(fmt, p: Postings, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """(index into rows, position) for every position of postings `rows` of `p`."""
-    offsets, positions = decode_positions([p.values[r] for r in rows.tolist()], fmt)
-    counts = np.diff(offsets)
-    return np.repeat(np.arange(len(rows), dtype=np.int64), counts), positions

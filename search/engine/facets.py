@@ -63,9 +63,8 @@ class FacetIndex:
         Most frequent first (ties in the order values were first seen); years and months newest first.
         """
         if name in ("year", "month"):
-            keys = (self.year if name == "year" else self.month)[docs]
-            uniq, cnt = np.unique(keys[keys >= 0], return_counts=True)
-            buckets = [Bucket(_key_label(name, int(k)), int(c)) for k, c in zip(uniq[::-1], cnt[::-1])]
+            counts = _key_counts((self.year if name == "year" else self.month)[docs])
+            buckets = [Bucket(_key_label(name, k), c) for k, c in sorted(counts.items(), reverse=True)]
             return buckets[:limit] if limit else buckets
         if name in self.dv.multi:
             mv = self.dv.multi[name]
@@ -83,9 +82,7 @@ class FacetIndex:
 
     def month_counts(self, docs: np.ndarray) -> dict[int, int]:
         """Matches per month key (year*12 + month-1) over the boolean mask `docs`."""
-        months = self.month[docs]
-        uniq, cnt = np.unique(months[months >= 0], return_counts=True)
-        return dict(zip(uniq.tolist(), cnt.tolist()))
+        return _key_counts(self.month[docs])
 
     def date_mask(self, low: int | None, high: int | None) -> np.ndarray | None:
         """Documents dated within [low, high] (day numbers), or None for no bound."""
@@ -95,6 +92,17 @@ class FacetIndex:
         if high is not None:
             out &= self.dv.day <= high
         return out
+
+
+def _key_counts(keys: np.ndarray) -> dict[int, int]:
+    """Count of each non-negative key (a month or year number), by bincount over the range present."""
+    keys = keys[keys >= 0]
+    if not len(keys):
+        return {}
+    low = int(keys.min())
+    counts = np.bincount(keys - low)
+    found = np.flatnonzero(counts)
+    return dict(zip((found + low).tolist(), counts[found].tolist()))
 
 
 def _key_label(name: str, key: int) -> str:

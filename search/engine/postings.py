@@ -1,145 +1,113 @@
-"""Posting lists read straight from Whoosh's segments into numpy arrays, cached per generation.
+"""Posting lists of one index generation, read from the segments' memory-mapped postings files.
 
-Whoosh's matcher trees spend ~50 µs of Python per matching document per
-field; reading a term's postings block by block and scoring in numpy is an
-order of magnitude cheaper for the common case of thousands of matches.
+`get` decodes a term's whole list (cached by size: common terms recur across
+queries); `within` decodes only the blocks that may hold given documents —
+how a query checks its common words against the few candidates its rarest
+word left — and is never cached. Positions are decoded only for the postings
+a phrase check still needs. Deleted documents stay in the lists (as in
+Lucene); the doc values' live mask removes them, so deletions never change
+how a list is read.
 """
 
 from __future__ import annotations
 
 import threading
 from collections import OrderedDict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
-CACHE_POSTINGS = 2_000_000  # postings kept in memory per generation (~60 bytes each with positions)
+from index.format.codec import postings_path
+from index.format.reader import FieldReader, TermEntry
+from index.format.segment_file import SegmentPostings
+from search.engine.budget import Deadline
+
+CACHE_POSTINGS = 30_000_000  # postings kept decoded per generation (~16 bytes each: ~480 MB at most)
+
+
+@dataclass
+class Part:
+    """A term's postings from one segment: where they sit in the combined arrays, and their rows there."""
+
+    reader: FieldReader
+    entry: TermEntry
+    start: int  # first index in Postings.docs
+    rows: np.ndarray  # posting rows within the segment's list
 
 
 @dataclass
 class Postings:
-    """One term in one field: global document numbers (ascending), weights, raw position values."""
+    """One term in one field: global document numbers (ascending), frequencies, and what decodes positions."""
 
     docs: np.ndarray
-    weights: np.ndarray
-    values: list | None  # encoded positions per posting (bigram fields), else None
+    freqs: np.ndarray
+    df: int  # documents holding the term in the whole generation (even when only some are decoded)
+    parts: list[Part] = field(default_factory=list)
 
     def __len__(self) -> int:
         return len(self.docs)
 
-
-EMPTY = Postings(np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32), [])
-
-# Whoosh's Positions format encodes a posting as a 4-byte count and the pickled (protocol 2)
-# list of position deltas: `PROTO 2, EMPTY_LIST, BINPUT 0`, then one int and `APPEND`, or `MARK`,
-# the ints and `APPENDS`; then `STOP`. Each int is BININT1 (K, 1 byte), BININT2 (M, 2 bytes) or
-# BININT (J, 4 bytes). decode_positions reads that layout with numpy, all postings at once.
-_HEADER = np.frombuffer(b"\x80\x02]q\x00", dtype=np.uint8)
-_K, _M, _J, _MARK, _APPEND, _APPENDS, _STOP = (ord(c) for c in "KMJ(ae.")
-BULK_MAX_POSITIONS = 64  # postings with more positions go through Whoosh's own decoder
-
-
-def decode_positions(values: list[bytes], fmt) -> tuple[np.ndarray, np.ndarray]:
-    """Offsets and flat positions of encoded position values: posting i's are flat[offsets[i]:offsets[i+1]].
-
-    Values not in the expected layout (or with very many positions) are
-    decoded by the format itself, one by one.
-    """
-    n = len(values)
-    lengths = np.fromiter(map(len, values), dtype=np.int64, count=n)
-    ends = np.cumsum(lengths)
-    starts = ends - lengths
-    buf = np.frombuffer(b"".join(values) + bytes(16), dtype=np.uint8)  # padded: reads past an end are safe
-    counts = (buf[starts[:, None] + np.arange(4)].astype(np.int64) << np.array([24, 16, 8, 0])).sum(axis=1)
-    ok = (lengths >= 13) & (counts >= 1) & (counts <= BULK_MAX_POSITIONS)
-    ok &= (buf[starts[:, None] + 4 + np.arange(5)] == _HEADER).all(axis=1) if n else ok
-    several = counts > 1
-    ok &= ~several | (buf[starts + 9] == _MARK)
-    offsets = np.concatenate(([0], np.cumsum(np.where(ok, counts, 0)))).astype(np.int64)
-    deltas = np.zeros(int(offsets[-1]), dtype=np.int64)
-    ptr = starts + 9 + several
-    for k in range(int(counts[ok].max(initial=0))):
-        act = np.flatnonzero(ok & (counts > k))
-        p = ptr[act]
-        op = buf[p]
-        b = [buf[p + i].astype(np.int64) for i in range(1, 5)]
-        value = np.where(op == _K, b[0], np.where(op == _M, b[0] | b[1] << 8,
-                                                  (b[0] | b[1] << 8 | b[2] << 16 | b[3] << 24).astype(np.int32)))
-        ok[act[~np.isin(op, (_K, _M, _J))]] = False
-        deltas[offsets[act] + k] = value
-        ptr[act] = p + np.where(op == _K, 2, np.where(op == _M, 3, 5))
-    ok &= (ptr == ends - 2) & (buf[ends - 2] == np.where(several, _APPENDS, _APPEND)) & (buf[ends - 1] == _STOP)
-    first = np.repeat(offsets[:-1], np.diff(offsets))
-    running = np.cumsum(deltas)
-    positions = running - np.concatenate(([0], running))[first]  # each posting's deltas summed up
-    if ok.all():
-        return offsets, positions
-    return _with_others(values, fmt, ok, offsets, positions)
+    def positions(self, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """(index into rows, position) of every position of the postings at `rows` (ascending)."""
+        owners, positions = [], []
+        for part in self.parts:
+            end = part.start + len(part.rows)
+            a, b = np.searchsorted(rows, [part.start, end])
+            if a == b:
+                continue
+            owner, pos = part.reader.positions(part.entry, part.rows[rows[a:b] - part.start])
+            owners.append(owner + a)
+            positions.append(pos)
+        if not owners:
+            return np.zeros(0, np.int64), np.zeros(0, np.int64)
+        return np.concatenate(owners), np.concatenate(positions)
 
 
-def _with_others(values, fmt, ok, offsets, positions) -> tuple[np.ndarray, np.ndarray]:
-    """Add the postings decode_positions could not read in bulk, decoded by the format one by one."""
-    others = {i: fmt.decode_positions(values[i]) for i in np.flatnonzero(~ok).tolist()}
-    counts = np.diff(offsets)
-    for i, found in others.items():
-        counts[i] = len(found)
-    final = np.concatenate(([0], np.cumsum(counts))).astype(np.int64)
-    flat = np.empty(int(final[-1]), dtype=np.int64)
-    good = np.flatnonzero(ok)
-    sizes = counts[good]
-    within = np.arange(int(sizes.sum())) - np.repeat(np.cumsum(sizes) - sizes, sizes)
-    flat[np.repeat(final[good], sizes) + within] = positions[np.repeat(offsets[good], sizes) + within]
-    for i, found in others.items():
-        flat[final[i]:final[i + 1]] = found
-    return final, flat
-
-
-def _read_leaf(reader, field: str, btext: bytes, want_values: bool):
-    m = reader.postings(field, btext)
-    ids, weights, values = [], [], []
-    if hasattr(m, "_read_ids") and hasattr(m, "_next_block"):
-        # whoosh3's block matcher: take whole blocks instead of stepping posting by posting.
-        while m.is_active():
-            m._read_ids()
-            m._read_weights()
-            ids.extend(m._ids)
-            weights.extend(m._weights)
-            if want_values:
-                m._read_values()
-                values.extend(m._values)
-            m._next_block()
-    else:
-        while m.is_active():
-            ids.append(m.id())
-            weights.append(m.weight())
-            if want_values:
-                values.append(m.value())
-            m.next()
-    return ids, weights, values
+def empty_postings() -> Postings:
+    """A term no segment holds."""
+    return Postings(np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64), 0)
 
 
 class PostingsCache:
-    """Reads and caches posting lists of one searcher's index generation (thread-safe)."""
+    """Reads the posting lists of one generation's segments; caches whole lists (thread-safe)."""
 
-    def __init__(self, searcher):
-        self.searcher = searcher  # owned: closed with the generation
-        self.leaves = [(sub.reader(), offset) for sub, offset in searcher.leaf_searchers()]
-        self.schema = searcher.schema
+    def __init__(self, storage, leaves: list[tuple[object, int]], doc_count: int):
+        """:param leaves: (Whoosh segment, first document number) of every segment."""
+        self.segments = [(SegmentPostings(postings_path(storage, seg)), offset, seg.doc_count_all())
+                         for seg, offset in leaves]
+        self.doc_count = doc_count
         self._cache: OrderedDict[tuple[str, str], Postings] = OrderedDict()
         self._size = 0
         self._lock = threading.Lock()
-        self._read_lock = threading.Lock()
+        self.reads = 0  # lists or blocks decoded (tests check that cached lists aren't read again)
 
-    def get(self, field: str, text: str) -> Postings:
-        """Postings of `text` in `field` (EMPTY when absent)."""
-        key = (field, text)
+    def close(self) -> None:
+        """Unmap every segment's postings file."""
+        for postings, _, _ in self.segments:
+            postings.close()
+        self.segments = []
+
+    def _entries(self, field_name: str, text: str):
+        term = text.encode("utf-8")
+        for postings, offset, count in self.segments:
+            reader = postings.fields.get(field_name)
+            entry = reader.find(term) if reader is not None else None
+            if entry is not None:
+                yield reader, entry, offset, count
+
+    def frequency(self, field_name: str, text: str) -> int:
+        """How many documents contain `text` in the field (from the dictionaries; nothing decoded)."""
+        return sum(e.df for _, e, _, _ in self._entries(field_name, text))
+
+    def get(self, field_name: str, text: str, deadline: Deadline | None = None) -> Postings:
+        """The term's whole list (cached)."""
+        key = (field_name, text)
         with self._lock:
             hit = self._cache.get(key)
             if hit is not None:
                 self._cache.move_to_end(key)
                 return hit
-        with self._read_lock:  # one reader of the segment files at a time
-            postings = self._read(field, text)
+        postings = self._read(field_name, text, None, deadline)
         with self._lock:
             self._cache[key] = postings
             self._size += len(postings)
@@ -148,44 +116,86 @@ class PostingsCache:
                 self._size -= len(old)
         return postings
 
-    def _read(self, field: str, text: str) -> Postings:
-        btext = self.schema[field].to_bytes(text)
-        want_values = self.schema[field].format.supports("positions")
-        ids, weights, values = [], [], []
-        for reader, offset in self.leaves:
-            if (field, btext) not in reader:
-                continue
-            i, w, v = _read_leaf(reader, field, btext, want_values)
-            ids.extend(d + offset for d in i)
-            weights.extend(w)
-            values.extend(v)
-        if not ids:
-            return EMPTY
-        return Postings(np.asarray(ids, dtype=np.int64), np.asarray(weights, dtype=np.float32),
-                        values if want_values else None)
-
-    def frequency(self, field: str, text: str) -> int:
-        """How many documents contain `text` in `field` (from the term tables, no postings read)."""
+    def within(self, field_name: str, text: str, docs: np.ndarray, deadline: Deadline | None = None) -> Postings:
+        """The term's postings for the sorted documents `docs` only (a cached list is reused)."""
         with self._lock:
-            hit = self._cache.get((field, text))
+            hit = self._cache.get((field_name, text))
         if hit is not None:
-            return len(hit)
-        with self._read_lock:
-            return sum(reader.doc_frequency(field, text) for reader, _ in self.leaves)
+            return _select(hit, docs)
+        return self._read(field_name, text, docs, deadline)
+
+    def _read(self, field_name: str, text: str, wanted: np.ndarray | None, deadline: Deadline | None) -> Postings:
+        docs, freqs, parts, df, at = [], [], [], 0, 0
+        for reader, entry, offset, count in self._entries(field_name, text):
+            df += entry.df
+            if deadline is not None and deadline.expired():
+                continue  # counted, not read: the search says it was cut short
+            d, f, rows = _segment_postings(reader, entry, offset, count, wanted)
+            self.reads += 1
+            if len(d):
+                parts.append(Part(reader, entry, at, rows))
+                docs.append(d)
+                freqs.append(f)
+                at += len(d)
+        if not docs:
+            out = empty_postings()
+            out.df = df
+            return out
+        return Postings(np.concatenate(docs), np.concatenate(freqs), df, parts)
+
+    def expand(self, field_name: str, prefix: str) -> list[str]:
+        """Every term of the field starting with `prefix`."""
+        found: dict[str, None] = {}
+        for postings, _, _ in self.segments:
+            reader = postings.fields.get(field_name)
+            if reader is not None:
+                for name in reader.names_with_prefix(prefix.encode("utf-8")):
+                    found[name.decode("utf-8")] = None
+        return list(found)
 
     def read_any(self) -> None:
-        """Read the first posting list of the body field from disk (a health check of the files)."""
-        with self._read_lock:
-            for reader, _ in self.leaves:
-                for btext in reader.expand_prefix("body", ""):
-                    _read_leaf(reader, "body", btext, False)
-                    return
+        """Decode one list of every segment (a health check of the files)."""
+        for postings, _, _ in self.segments:
+            reader = postings.fields.get("body_bi") or next(iter(postings.fields.values()), None)
+            if reader is not None and reader.size:
+                entry = reader.entry(0)
+                reader.docs(entry)
+                reader.freqs(entry)
 
-    def expand(self, field: str, prefix: str) -> list[str]:
-        """Every term of `field` starting with `prefix`."""
-        seen: dict[str, None] = {}
-        with self._read_lock:
-            for reader, _ in self.leaves:
-                for btext in reader.expand_prefix(field, prefix):
-                    seen[btext.decode("utf-8") if isinstance(btext, bytes) else btext] = None
-        return list(seen)
+
+def _segment_postings(reader: FieldReader, entry: TermEntry, offset: int, count: int,
+                      wanted: np.ndarray | None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(global docs, freqs, rows) of one segment's list: whole, or the blocks that may hold `wanted`."""
+    exc = reader.exceptions(entry)
+    if wanted is None:
+        return reader.docs(entry, exc) + offset, reader.freqs(entry, exc), np.arange(entry.df)
+    a, b = np.searchsorted(wanted, [offset, offset + count])
+    local = wanted[a:b] - offset
+    blocks = reader.blocks_holding(entry, local)
+    if not len(blocks):
+        return np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros(0, np.int64)
+    docs, rows = reader.block_docs(entry, blocks, exc)
+    keep = _member(docs, local)
+    rows = rows[keep]
+    freqs = reader.freqs_at(entry, rows, exc) if len(rows) else np.zeros(0, np.int64)
+    return docs[keep] + offset, freqs, rows
+
+
+def _member(docs: np.ndarray, wanted: np.ndarray) -> np.ndarray:
+    """Which of the sorted `docs` are among the sorted `wanted` (a binary search, no sort)."""
+    if not len(wanted) or not len(docs):
+        return np.zeros(len(docs), dtype=bool)
+    at = np.minimum(np.searchsorted(wanted, docs), len(wanted) - 1)
+    return wanted[at] == docs
+
+
+def _select(p: Postings, docs: np.ndarray) -> Postings:
+    """A cached list restricted to the sorted documents `docs`."""
+    keep = np.flatnonzero(_member(p.docs, docs))
+    parts = []
+    for part in p.parts:
+        end = part.start + len(part.rows)
+        a, b = np.searchsorted(keep, [part.start, end])
+        if a < b:
+            parts.append(Part(part.reader, part.entry, int(a), part.rows[keep[a:b] - part.start]))
+    return Postings(p.docs[keep], p.freqs[keep], p.df, parts)

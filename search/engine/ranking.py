@@ -11,7 +11,7 @@ from __future__ import annotations
 import numpy as np
 
 from search.engine.budget import Deadline
-from search.engine.matches import Matches
+from search.engine.matches import Matches, positions_in
 from search.query import ParsedQuery
 
 TOGETHER = 0.5  # the longest typed string found verbatim in the body; shorter ones (pairs) in proportion
@@ -48,7 +48,8 @@ def together_bonus(evaluator, strings: list[str], docs: np.ndarray, deadline: De
         for field, w in (("body", TOGETHER), ("title", TITLE_TOGETHER)):
             found = evaluator.verbatim(text, (field,), deadline, within=docs)
             if found is not None and len(found):
-                bonus[np.isin(docs, found.docs, assume_unique=True)] += w * weight
+                at, hit = positions_in(docs, found.docs)
+                bonus[at[hit]] += w * weight
     return np.minimum(bonus, MAX_TOGETHER)
 
 

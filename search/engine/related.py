@@ -11,6 +11,7 @@ looked for by its character bigrams (火锅) instead.
 from __future__ import annotations
 
 from collections import Counter
+from math import log
 
 import numpy as np
 
@@ -30,8 +31,8 @@ def key_words(engine, record: dict, n: int = KEY_WORDS) -> list[tuple[str, float
         counts[w] += TITLE_WEIGHT
     for w in word_tokens((record.get("body") or "")[:BODY_CHARS]):
         counts[w] += 1
-    searcher = engine.searcher()
-    scored = [(w, tf * searcher.idf("body", w)) for w, tf in counts.items() if _worth(w)]
+    postings, n = engine.evaluator.postings, engine.evaluator.doc_count
+    scored = [(w, tf * (log(n / (postings.frequency("body", w) + 1)) + 1)) for w, tf in counts.items() if _worth(w)]
     scored.sort(key=lambda item: (-item[1], item[0]))
     return scored[:n]
 
@@ -41,32 +42,31 @@ def _worth(word: str) -> bool:
     return len(word) >= 2 and not word.replace(".", "").isdigit()
 
 
-def _elsewhere(searcher, fields: tuple[str, str], text: str) -> bool:
+def _elsewhere(postings, fields: tuple[str, str], text: str) -> bool:
     """True when some article besides (probably) this one contains `text` in these fields."""
-    return sum(searcher.doc_frequency(f, text) for f in fields) > 1
+    return sum(postings.frequency(f, text) for f in fields) > 1
 
 
-def _terms(searcher, words: list[tuple[str, float]]) -> list[tuple[str, str, float]]:
+def _terms(postings, words: list[tuple[str, float]]) -> list[tuple[str, str, float]]:
     """(field, text, weight) of the words to look for, or of their bigrams for words found nowhere else."""
     top = words[0][1] or 1.0
     terms = []
     for word, weight in words:
         boost = weight / top
-        if _elsewhere(searcher, ("title", "body"), word):
+        if _elsewhere(postings, ("title", "body"), word):
             terms += [(f, word, boost) for f in ("title", "body")]
             continue
         for gram, _ in bigram_tokens(word, index=False):
-            if len(gram) == 2 and _elsewhere(searcher, ("title_bi", "body_bi"), gram):
+            if len(gram) == 2 and _elsewhere(postings, ("title_bi", "body_bi"), gram):
                 terms += [(f, gram, boost * BIGRAM_WEIGHT) for f in ("title_bi", "body_bi")]
     return terms
 
 
 def related_docs(engine, record: dict, limit: int = 5) -> list[int]:
     """Document numbers of up to `limit` other articles most like this one, best first."""
-    searcher = engine.searcher()
     docnum = engine.docnum(record["id"])
     words = key_words(engine, record)
-    terms = _terms(searcher, words) if words else []
+    terms = _terms(engine.evaluator.postings, words) if words else []
     districts = record.get("districts") or []
     if docnum is None or not (terms or districts):
         return []
@@ -74,5 +74,6 @@ def related_docs(engine, record: dict, limit: int = 5) -> list[int]:
     for district in districts:
         scores[engine.evaluator.postings.get("district", district).docs] += DISTRICT_BONUS
     scores[docnum] = 0.0
+    scores[~engine.facets.dv.live] = 0.0  # deleted articles stay in posting lists
     found = np.flatnonzero(scores > 0)
     return found[np.lexsort((found, -scores[found]))][:limit].tolist()

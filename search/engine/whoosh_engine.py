@@ -48,10 +48,15 @@ class WhooshEngine(Engine):
         self.facets = FacetIndex(dv)
         self._lexicon = lexicon
         self._entities = EntityMatcher(lexicon)
-        self.evaluator = Evaluator(PostingsCache(ix.searcher()), dv.lengths, ix.doc_count_all(), dv.day)
+        first = ix.searcher()
+        leaves = [(sub.reader().segment(), offset) for sub, offset in first.leaf_searchers()]
+        postings = PostingsCache(ix.storage, leaves, ix.doc_count_all())
+        boosts = {name: ix.schema[name].format.field_boost for name in ix.schema.names() if ix.schema[name].indexed}
+        self.evaluator = Evaluator(postings, dv.lengths, ix.doc_count_all(), dv.day, boosts)
         self._local = threading.local()
+        self._local.searcher = first
         self._lock = threading.Lock()
-        self._opened = [self.evaluator.postings.searcher]  # every searcher, to close them
+        self._opened = [first, postings]  # every searcher and the postings maps, to close them
         # A finalizer, not __del__: when a generation is garbage-collected inside a reference
         # cycle, weakref callbacks run before file objects' own finalizers, so files close cleanly.
         self._finalizer = weakref.finalize(self, _close_all, self._opened)
@@ -93,9 +98,11 @@ class WhooshEngine(Engine):
         """The stored Article dict of a document number."""
         return json.loads(self.searcher().stored_fields(docnum)["data"])
 
-    def docnum(self, article_id: str) -> int | None:
-        """The document number of a live article id, or None."""
-        return self.searcher().document_number(id=article_id)
+    def docnum(self, article_id: str, field: str = "id") -> int | None:
+        """The document number of the live article with this id (or, field "alias", this earlier id), or None."""
+        docs = self.evaluator.postings.get(field, article_id).docs
+        live = docs[self.facets.dv.live[docs]] if len(docs) else docs
+        return int(live[0]) if len(live) else None
 
     def retrieve(self, r: Retrieval, deadline: Deadline) -> Retrieved:
         """Evaluate the query, then filter, order, page and count over doc values."""
@@ -116,8 +123,10 @@ class WhooshEngine(Engine):
                 yield self.stored(d)
 
     def record(self, article_id: str) -> dict | None:
-        """The stored article with this id, or None."""
+        """The stored article with this id, or with this id among its earlier ones; None when unknown."""
         docnum = self.docnum(article_id)
+        if docnum is None:
+            docnum = self.docnum(article_id, "alias")
         return None if docnum is None else self.stored(docnum)
 
     def related(self, record: dict, limit: int, deadline: Deadline) -> list[dict]:
@@ -133,8 +142,7 @@ class WhooshEngine(Engine):
         words = word_tokens(text)
         if not words:
             return 0
-        s = self.searcher()
-        return max(s.doc_frequency(f, w) for f in ("title", "body") for w in words)
+        return max(self.evaluator.postings.frequency(f, w) for f in ("title", "body") for w in words)
 
     def stats(self) -> dict:
         """Size, counts and build time of this generation."""

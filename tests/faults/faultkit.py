@@ -147,13 +147,14 @@ def app_client(root: Path, **config):
 
 
 def count(root: Path, q: str) -> int:
-    """Articles matching `q` in the live generation under `root`."""
+    """Articles holding the string `q` (a quoted phrase: never relaxed) in the live generation under `root`."""
     with live_index(root) as index:
-        return run_search(index, SearchRequest(q=q))["total"]
+        return run_search(index, SearchRequest(q=f'"{q}"'))["total"]
 
 
 def api_count(root: Path, q: str) -> int:
-    """Articles matching `q` according to the Flask app's JSON API over `root` (the page answers too)."""
+    """Articles holding the string `q` according to the Flask app's JSON API over `root` (the page answers too)."""
+    q = f'"{q}"'
     with app_client(root) as client:
         resp = client.get("/api/search", query_string={"q": q}, headers={"Accept-Encoding": "identity"})
         assert resp.status_code == 200, resp.get_data(as_text=True)

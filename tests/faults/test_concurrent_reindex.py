@@ -30,7 +30,7 @@ def test_incremental_reindex_is_refused_the_same_way(live_root, new_corpus, old_
     log = tmp_path / "first.log"
     first = start_manage("reindex", "--corpus", str(new_corpus), "--index", str(live_root), log=log)
     try:
-        wait_for_line(log, "reading: 0/", first)
+        wait_for_line(log, "hashing: 0/", first)
         second = manage("reindex", "--incremental", "--corpus", str(old_corpus), "--index", str(live_root),
                         timeout=60)
         assert_clean_error(second, "another reindex is already running")

@@ -35,8 +35,8 @@ def _garble(path, start, length=256):
 
 
 def _segments(gen):
-    """A generation's Whoosh segment data: compound .seg files, or postings and term files."""
-    segs = sorted(gen.glob("*.seg")) or sorted([*gen.glob("*.pst"), *gen.glob("*.trm")])
+    """A generation's segment postings files."""
+    segs = sorted(gen.glob("*.ypf"))
     assert segs, f"no segment files in {gen}"
     return segs
 

@@ -63,7 +63,7 @@ def test_disk_full_during_a_multiprocess_build_fails_clearly_and_keeps_the_live_
 def test_disk_full_during_a_single_process_build_fails_clearly(small_disk, old_corpus, tmp_path):
     reindex([old_corpus], small_disk, workers=1)
     live = current_generation(small_disk)
-    corpus = write_jsonl(tmp_path / "mid.jsonl", synthetic_articles(1200, "中号标记", 3, "mid"))
+    corpus = write_jsonl(tmp_path / "mid.jsonl", synthetic_articles(4000, "中号标记", 3, "mid"))
 
     done = manage("reindex", "--workers", "1", "--corpus", str(corpus), "--index", str(small_disk))
 

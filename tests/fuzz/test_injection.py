@@ -67,7 +67,7 @@ def test_pages_show_payloads_as_text(injection_client, url):
 def test_payloads_are_really_on_the_results_page_escaped(injection_client):
     page = html(injection_client, "/search?q=注入正文&size=50")
     assert "&lt;script&gt;alert(" in page  # the test looks at a page that holds them
-    assert page.count("注入标题") >= len(PAYLOADS)
+    assert re.sub("</?mark>", "", page).count("注入标题") >= len(PAYLOADS)
 
 
 def test_reporter_pages_show_payload_names_as_text(injection_client):
@@ -112,7 +112,7 @@ def test_atom_feed_is_well_formed_and_carries_payloads_as_text(injection_client)
 
 
 def test_csv_export_neutralises_every_formula_cell(injection_client):
-    resp = injection_client.get("/export.csv", query_string={"q": "公式注入正文"}, headers=IDENTITY)
+    resp = injection_client.get("/export.csv", query_string={"q": '"公式注入正文"'}, headers=IDENTITY)
     assert resp.status_code == 200
     rows = list(csv.reader(io.StringIO(resp.get_data(as_text=True).lstrip("\ufeff"))))
     data = rows[2:]  # a summary row, the header, then one row per article

@@ -35,7 +35,7 @@ def test_chinese_quotes_and_fullwidth_colon_work_like_ascii_ones():
     ("-", ""),
     ("OR", ""),
     ("a OR OR b", "a OR b"),
-    ("unknown:field", "unknown:field"),
+    ("unknown:field", "unknown field"),  # not a field: its words
     ("(重庆)", "重庆"),
 ])
 def test_malformed_syntax_degrades_to_plain_words(text, expected):

@@ -1,0 +1,118 @@
+"""Integer arrays packed so that numpy decodes them with a view and a few vectorised operations.
+
+A run of non-negative integers (one term's doc-number gaps, frequencies or
+positions) is stored at one byte width — 1, 2 or 4 bytes, whichever is
+smallest — with the few values that don't fit replaced by the width's
+largest value and listed as exceptions (index, value) after the run
+("patched frame of reference"). Decoding a run is `frombuffer`, `astype`
+and one scatter for the exceptions; no Python touches a single value.
+
+Encoding works on many runs at once (all the terms of a field): the width
+of each run is chosen with `reduceat`, and every run's bytes are scattered
+into place in one pass per width.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+WIDTHS = (0, 1, 2, 4)  # 0: every value is 0, nothing stored
+_DTYPES = {1: "<u1", 2: "<u2", 4: "<u4"}
+_MARKERS = {1: 0xFF, 2: 0xFFFF}
+EXCEPTION_BYTES = 8  # a u4 index and a u4 value
+
+
+def choose_widths(values: np.ndarray, starts: np.ndarray, allow_zero: bool = False) -> tuple[np.ndarray, np.ndarray]:
+    """Per run (runs start at `starts`, the last ends at len(values)): its width and its exception count.
+
+    >>> w, e = choose_widths(np.array([1] * 20 + [300, 5, 70000, 0, 0]), np.array([0, 21, 23]), allow_zero=True)
+    >>> w.tolist(), e.tolist()
+    ([1, 4, 0], [1, 0, 0])
+    """
+    n = np.diff(np.append(starts, len(values)))
+    nonempty = n > 0
+    safe = np.where(nonempty, starts, 0)
+    big1 = _run_sums(values >= _MARKERS[1], starts, safe, nonempty)
+    big2 = _run_sums(values >= _MARKERS[2], starts, safe, nonempty)
+    costs = np.stack([n + EXCEPTION_BYTES * big1, 2 * n + EXCEPTION_BYTES * big2, 4 * n])
+    choice = np.argmin(costs, axis=0)
+    widths = np.array([1, 2, 4])[choice]
+    exceptions = np.choose(choice, [big1, big2, np.zeros_like(big1)])
+    if allow_zero:
+        top = _run_max(values, safe, nonempty)
+        zero = top == 0
+        widths = np.where(zero, 0, widths)
+        exceptions = np.where(zero, 0, exceptions)
+    return widths.astype(np.int64), exceptions.astype(np.int64)
+
+
+def _run_sums(flags: np.ndarray, starts, safe, nonempty) -> np.ndarray:
+    if not len(flags):
+        return np.zeros(len(starts), dtype=np.int64)
+    sums = np.add.reduceat(flags.astype(np.int64), safe)
+    return np.where(nonempty, sums, 0)
+
+
+def _run_max(values: np.ndarray, safe, nonempty) -> np.ndarray:
+    if not len(values):
+        return np.zeros(len(safe), dtype=np.int64)
+    return np.where(nonempty, np.maximum.reduceat(values, safe), 0)
+
+
+def packed(values: np.ndarray, width: int) -> tuple[bytes, np.ndarray, np.ndarray]:
+    """One run at `width`: its bytes, and the indexes and values of its exceptions.
+
+    >>> data, idx, val = packed(np.array([3, 256, 7]), 1)
+    >>> data, idx.tolist(), val.tolist()
+    (b'\\x03\\xff\\x07', [1], [256])
+    """
+    if width == 0:
+        return b"", np.zeros(0, np.int64), np.zeros(0, np.int64)
+    if width == 4:
+        return values.astype("<u4").tobytes(), np.zeros(0, np.int64), np.zeros(0, np.int64)
+    marker = _MARKERS[width]
+    idx = np.flatnonzero(values >= marker)
+    return np.where(values >= marker, marker, values).astype(_DTYPES[width]).tobytes(), idx, values[idx]
+
+
+def unpacked(buf, offset: int, count: int, width: int, exc_idx: np.ndarray | None = None,
+             exc_val: np.ndarray | None = None) -> np.ndarray:
+    """`count` values stored at `offset` of `buf` (bytes or a uint8 array), exceptions patched in.
+
+    >>> data, idx, val = packed(np.array([3, 256, 7]), 1)
+    >>> unpacked(data, 0, 3, 1, idx, val).tolist()
+    [3, 256, 7]
+    """
+    if width == 0:
+        return np.zeros(count, dtype=np.int64)
+    out = np.frombuffer(buf, dtype=_DTYPES[width], count=count, offset=offset).astype(np.int64)
+    if exc_idx is not None and len(exc_idx):
+        out[exc_idx] = exc_val
+    return out
+
+
+def gathered(buf: np.ndarray, offset: int, width: int, rows: np.ndarray) -> np.ndarray:
+    """The values at the given row indexes of a run stored at `offset` (no exceptions patched).
+
+    >>> gathered(np.frombuffer(np.array([5, 6, 7], "<u2").tobytes(), np.uint8), 0, 2, np.array([0, 2])).tolist()
+    [5, 7]
+    """
+    if width == 0:
+        return np.zeros(len(rows), dtype=np.int64)
+    base = offset + rows * width
+    if width == 1:
+        return buf[base].astype(np.int64)
+    out = np.zeros(len(rows), dtype=np.int64)
+    for k in range(width):  # little-endian bytes, gathered one position at a time
+        out |= buf[base + k].astype(np.int64) << (8 * k)
+    return out
+
+
+def patch(values: np.ndarray, rows: np.ndarray, exc_idx: np.ndarray, exc_val: np.ndarray) -> np.ndarray:
+    """`values` (read at `rows`, ascending) with the exceptions among those rows patched in."""
+    if len(exc_idx):
+        at = np.searchsorted(rows, exc_idx)
+        hit = at < len(rows)
+        hit[hit] = rows[at[hit]] == exc_idx[hit]
+        values[at[hit]] = exc_val[hit]
+    return values

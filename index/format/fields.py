@@ -1,0 +1,184 @@
+"""One field's posting lists, encoded for numpy: packed gaps, frequencies and positions, a skip table.
+
+Per term: document-number gaps, frequencies (minus one) and positions (the
+first of each posting absolute, the rest gaps) are each one packed run
+(coding.py); a term of more than BLOCK postings also has a skip table — the
+last document of every block of BLOCK postings and where its positions
+start — so a search can decode only the blocks that hold the documents it
+still cares about. Runs are grouped by width into sections; the term
+dictionary, sorted by an 8-byte hash of the term, gives each term's
+statistics and offsets. Everything is encoded for all terms at once.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+
+import numpy as np
+
+from index.format.coding import choose_widths
+
+BLOCK = 128
+CODE_WIDTH = np.array([0, 1, 2, 4])  # flags hold a 2-bit code per run: docs, freqs, positions
+EXCEPTIONS_FLAG = 0x40
+# The term dictionary's columns (one value per term, in hash order; `name` has one more) and their types.
+COLUMNS = (("hash", "<u8"), ("name", "<u4"), ("df", "<u4"), ("npos", "<u4"), ("flags", "<u1"),
+           ("docs", "<u4"), ("freqs", "<u4"), ("pos", "<u4"), ("exc", "<u4"), ("skip", "<u4"))
+SECTIONS = ("docs", "freqs", "pos", "exc", "skip", "names")
+MAX_SECTION = 2**32 - 1  # offsets are u4: a segment must stay below this many bytes per section
+
+
+def term_hash(term: bytes) -> int:
+    """The 8-byte hash that orders the term dictionary."""
+    return int.from_bytes(hashlib.blake2b(term, digest_size=8).digest(), "little")
+
+
+@dataclass
+class EncodedField:
+    """A field's dictionary columns (hash order) and its sections' bytes."""
+
+    columns: dict[str, np.ndarray]
+    sections: dict[str, bytes]
+
+
+def encode_field(texts: list[bytes], starts: np.ndarray, docs: np.ndarray, freqs: np.ndarray,
+                 positions: np.ndarray | None = None) -> EncodedField:
+    """Encode postings sorted by (term, doc): term t's rows are starts[t]:starts[t+1].
+
+    :param positions: for positional fields, every posting's positions, ascending, posting after posting.
+    """
+    starts = np.asarray(starts, dtype=np.int64)
+    df = np.diff(starts)
+    docs = np.asarray(docs, dtype=np.int64)
+    freqs = np.asarray(freqs, dtype=np.int64)
+    first = np.zeros(len(docs), dtype=bool)
+    first[starts[:-1][df > 0]] = True
+    gaps = docs - np.concatenate(([-1], docs[:-1]))
+    gaps[first] = docs[first] + 1
+    columns = {"df": df, "npos": np.zeros(len(df), dtype=np.int64)}
+    sections, exceptions = {}, []
+    runs = [("docs", gaps - 1, starts[:-1], df, False), ("freqs", freqs - 1, starts[:-1], df, True)]
+    pos_starts = None
+    if positions is not None:
+        cum = np.concatenate(([0], np.cumsum(freqs)))
+        pos_starts = cum[starts]
+        columns["npos"] = np.diff(pos_starts)
+        runs.append(("pos", _position_gaps(np.asarray(positions, np.int64), cum), pos_starts[:-1],
+                     columns["npos"], False))
+    flags = np.zeros(len(df), dtype=np.int64)
+    for shift, (name, values, run_starts, counts, zero_ok) in enumerate(runs):
+        widths, _ = choose_widths(values, run_starts, allow_zero=zero_ok)
+        sections[name], columns[name], exc = _pack(values, run_starts, counts, widths)
+        flags |= np.searchsorted(CODE_WIDTH, widths) << (2 * shift)
+        exceptions.append(exc)
+    if positions is None:
+        sections["pos"], columns["pos"] = b"", np.zeros(len(df), dtype=np.int64)
+        exceptions.append((np.zeros(0, np.int64),) * 3)
+    sections["exc"], columns["exc"], has_exc = _exception_lists(exceptions, len(df))
+    flags |= np.where(has_exc, EXCEPTIONS_FLAG, 0)
+    columns["flags"] = flags
+    sections["skip"], columns["skip"] = _skip_tables(docs, starts, cum if positions is not None else None)
+    return _in_hash_order(texts, columns, sections)
+
+
+def _position_gaps(positions: np.ndarray, cum: np.ndarray) -> np.ndarray:
+    """Positions with all but each posting's first replaced by the gap to the one before."""
+    gaps = positions - np.concatenate(([0], positions[:-1]))
+    posting_first = cum[:-1][np.diff(cum) > 0]
+    gaps[posting_first] = positions[posting_first]
+    return gaps
+
+
+def _pack(values: np.ndarray, run_starts: np.ndarray, counts: np.ndarray, widths: np.ndarray):
+    """A section holding every run at its width (grouped by width), each run's offset, and the exceptions."""
+    offsets = np.zeros(len(counts), dtype=np.int64)
+    parts, base = [], 0
+    run_of = np.repeat(np.arange(len(counts)), counts)
+    per_value_width = widths[run_of] if len(values) else np.zeros(0, dtype=np.int64)
+    markers = np.where(per_value_width == 1, 0xFF, np.where(per_value_width == 2, 0xFFFF, np.iinfo(np.int64).max))
+    over = (values >= markers) & (per_value_width > 0)
+    for w, dtype in ((1, "<u1"), (2, "<u2"), (4, "<u4")):
+        chosen = widths == w
+        if not chosen.any():
+            continue
+        mask = per_value_width == w
+        blob = np.where(over[mask], markers[mask], values[mask]).astype(dtype).tobytes()
+        n = counts[chosen]
+        offsets[chosen] = base + (np.cumsum(n) - n) * w
+        parts.append(blob)
+        base += len(blob)
+    rows = np.flatnonzero(over)
+    exc = (run_of[rows], rows - run_starts[run_of[rows]], values[rows])
+    return b"".join(parts), offsets, exc
+
+
+def _exception_lists(exceptions: list, terms: int):
+    """Per term with exceptions: [count per kind …, (index, value) pairs kind by kind] as u4."""
+    kinds = len(exceptions)
+    term = np.concatenate([e[0] for e in exceptions]).astype(np.int64)
+    kind = np.concatenate([np.full(len(e[0]), k) for k, e in enumerate(exceptions)]).astype(np.int64)
+    idx = np.concatenate([e[1] for e in exceptions]).astype(np.int64)
+    val = np.concatenate([e[2] for e in exceptions]).astype(np.int64)
+    offsets = np.zeros(terms, dtype=np.int64)
+    has = np.zeros(terms, dtype=bool)
+    if not len(term):
+        return b"", offsets, has
+    order = np.lexsort((idx, kind, term))
+    term, kind, idx, val = term[order], kind[order], idx[order], val[order]
+    per_term = np.bincount(term, minlength=terms)
+    has = per_term > 0
+    size = np.where(has, kinds + 2 * per_term, 0)
+    base = np.cumsum(size) - size
+    out = np.zeros(int(size.sum()), dtype=np.int64)
+    counts = np.bincount(term * kinds + kind, minlength=terms * kinds).reshape(terms, kinds)
+    for k in range(kinds):
+        out[base[has] + k] = counts[has, k]
+    first = np.searchsorted(term, term)  # each exception's rank within its term, kinds in order
+    rank = np.arange(len(term)) - first
+    out[base[term] + kinds + 2 * rank] = idx
+    out[base[term] + kinds + 2 * rank + 1] = val
+    return out.astype("<u4").tobytes(), base * 4, has
+
+
+def _skip_tables(docs: np.ndarray, starts: np.ndarray, cum: np.ndarray | None):
+    """Per term of more than BLOCK postings: each block's last document, then where its positions start.
+
+    :param cum: for positional fields, the number of positions before each posting (and the total).
+    """
+    df = np.diff(starts)
+    long = np.flatnonzero(df > BLOCK)
+    offsets = np.zeros(len(df), dtype=np.int64)
+    if not len(long):
+        return b"", offsets
+    nb = -(-df[long] // BLOCK)
+    per = 2 if cum is not None else 1
+    size = per * nb
+    base = np.cumsum(size) - size
+    offsets[long] = base * 4
+    term = np.repeat(np.arange(len(long)), nb)
+    block = np.arange(int(nb.sum())) - np.repeat(np.cumsum(nb) - nb, nb)
+    begin = starts[long][term] + block * BLOCK
+    end = np.minimum(begin + BLOCK, starts[long + 1][term])
+    out = np.zeros(int(size.sum()), dtype=np.int64)
+    out[base[term] + block] = docs[end - 1]
+    if cum is not None:  # the term's positions before each block's first posting
+        out[base[term] + nb[term] + block] = cum[begin] - cum[starts[long][term]]
+    return out.astype("<u4").tobytes(), offsets
+
+
+def _in_hash_order(texts: list[bytes], columns: dict[str, np.ndarray], sections: dict[str, bytes]) -> EncodedField:
+    hashes = np.fromiter((term_hash(t) for t in texts), dtype=np.uint64, count=len(texts))
+    order = np.argsort(hashes, kind="stable")
+    names = [texts[i] for i in order.tolist()]
+    lengths = np.fromiter(map(len, names), dtype=np.int64, count=len(names))
+    out = {"hash": hashes[order], "name": np.concatenate(([0], np.cumsum(lengths)))}
+    for name, _ in COLUMNS:
+        if name not in out:
+            out[name] = columns[name][order]
+    sections = dict(sections, names=b"".join(names))
+    too_big = [k for k, v in sections.items() if len(v) > MAX_SECTION]
+    if too_big:
+        raise ValueError(f"segment too large: sections {too_big} exceed {MAX_SECTION} bytes")
+    typed = {name: out[name].astype(dtype) for name, dtype in COLUMNS}
+    return EncodedField(typed, sections)

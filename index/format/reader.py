@@ -1,0 +1,162 @@
+"""Reading one field's postings from a memory-mapped segment file: whole lists, chosen blocks, positions."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from index.format.coding import gathered, patch, unpacked
+from index.format.fields import BLOCK, CODE_WIDTH, EXCEPTIONS_FLAG, term_hash
+
+KINDS = ("docs", "freqs", "pos")
+
+
+@dataclass(frozen=True)
+class TermEntry:
+    """Where one term's runs are, and their widths."""
+
+    df: int
+    npos: int
+    widths: tuple[int, int, int]  # docs, freqs, positions
+    docs: int  # absolute offsets in the file
+    freqs: int
+    pos: int
+    exc: int | None
+    skip: int | None
+
+
+class FieldReader:
+    """One field of one segment: its term dictionary and the sections its runs live in."""
+
+    def __init__(self, buf: np.ndarray, columns: dict[str, np.ndarray], bases: dict[str, int]):
+        self.buf, self.col, self.bases = buf, columns, bases
+        self.size = len(columns["hash"])
+
+    def find(self, term: bytes) -> TermEntry | None:
+        """The term's entry, or None when the field doesn't hold it."""
+        h = np.uint64(term_hash(term))
+        i = int(np.searchsorted(self.col["hash"], h))
+        while i < self.size and self.col["hash"][i] == h:
+            if self.name(i) == term:
+                return self.entry(i)
+            i += 1
+        return None
+
+    def name(self, i: int) -> bytes:
+        """The bytes of term number `i` (dictionary order)."""
+        a, b = int(self.col["name"][i]), int(self.col["name"][i + 1])
+        return self.buf[self.bases["names"] + a: self.bases["names"] + b].tobytes()
+
+    def entry(self, i: int) -> TermEntry:
+        """The entry of term number `i`."""
+        c, b = self.col, self.bases
+        flags = int(c["flags"][i])
+        widths = tuple(int(CODE_WIDTH[(flags >> (2 * k)) & 3]) for k in range(3))
+        df = int(c["df"][i])
+        return TermEntry(df, int(c["npos"][i]), widths, b["docs"] + int(c["docs"][i]),
+                         b["freqs"] + int(c["freqs"][i]), b["pos"] + int(c["pos"][i]),
+                         b["exc"] + int(c["exc"][i]) if flags & EXCEPTIONS_FLAG else None,
+                         b["skip"] + int(c["skip"][i]) if df > BLOCK else None)
+
+    def names_with_prefix(self, prefix: bytes) -> list[bytes]:
+        """Every term starting with `prefix` (a scan of the dictionary; for one-character queries)."""
+        starts = self.col["name"][:-1].astype(np.int64) + self.bases["names"]
+        long_enough = np.flatnonzero(np.diff(self.col["name"]) >= len(prefix))
+        match = np.ones(len(long_enough), dtype=bool)
+        for k, byte in enumerate(prefix):
+            match &= self.buf[starts[long_enough] + k] == byte
+        return [self.name(int(i)) for i in long_enough[match]]
+
+    def exceptions(self, e: TermEntry) -> dict[str, tuple[np.ndarray, np.ndarray]]:
+        """Per run, the (index, value) exceptions of a term."""
+        empty = (np.zeros(0, np.int64), np.zeros(0, np.int64))
+        if e.exc is None:
+            return dict.fromkeys(KINDS, empty)
+        counts = np.frombuffer(self.buf, "<u4", count=3, offset=e.exc).astype(np.int64)
+        pairs = np.frombuffer(self.buf, "<u4", count=2 * int(counts.sum()), offset=e.exc + 12).astype(np.int64)
+        out, at = {}, 0
+        for kind, n in zip(KINDS, counts.tolist()):
+            out[kind] = (pairs[2 * at: 2 * (at + n): 2], pairs[2 * at + 1: 2 * (at + n): 2])
+            at += n
+        return out
+
+    def docs(self, e: TermEntry, exc=None) -> np.ndarray:
+        """All document numbers of the term (segment-local, ascending)."""
+        exc = exc or self.exceptions(e)
+        gaps = unpacked(self.buf, e.docs, e.df, e.widths[0], *exc["docs"])
+        return np.cumsum(gaps + 1) - 1
+
+    def freqs(self, e: TermEntry, exc=None) -> np.ndarray:
+        """All frequencies of the term, in posting order."""
+        exc = exc or self.exceptions(e)
+        return unpacked(self.buf, e.freqs, e.df, e.widths[1], *exc["freqs"]) + 1
+
+    def freqs_at(self, e: TermEntry, rows: np.ndarray, exc=None) -> np.ndarray:
+        """The frequencies of the postings at `rows` (ascending) only."""
+        exc = exc or self.exceptions(e)
+        return patch(gathered(self.buf, e.freqs, e.widths[1], rows), rows, *exc["freqs"]) + 1
+
+    def skip_table(self, e: TermEntry) -> tuple[np.ndarray, np.ndarray | None]:
+        """Per block: its last document, and (positional fields) the positions before it."""
+        nb = -(-e.df // BLOCK)
+        if e.skip is None:
+            return np.array([-1]), np.zeros(1, np.int64)
+        last = np.frombuffer(self.buf, "<u4", count=nb, offset=e.skip).astype(np.int64)
+        before = (np.frombuffer(self.buf, "<u4", count=nb, offset=e.skip + 4 * nb).astype(np.int64)
+                  if e.npos else None)
+        return last, before
+
+    def blocks_holding(self, e: TermEntry, wanted: np.ndarray) -> np.ndarray:
+        """The blocks that may hold any of the sorted local documents `wanted`."""
+        if e.skip is None:
+            return np.zeros(1, dtype=np.int64) if len(wanted) else np.zeros(0, dtype=np.int64)
+        last, _ = self.skip_table(e)
+        return np.unique(np.minimum(np.searchsorted(last, wanted), len(last) - 1))
+
+    def block_docs(self, e: TermEntry, blocks: np.ndarray, exc=None) -> tuple[np.ndarray, np.ndarray]:
+        """(documents, posting rows) of the given blocks, without decoding any other block."""
+        rows = _block_rows(blocks, e.df)
+        if len(blocks) * BLOCK >= e.df // 2:  # most of the list: decoding it whole is cheaper
+            return self.docs(e, exc)[rows], rows
+        exc = exc or self.exceptions(e)
+        gaps = patch(gathered(self.buf, e.docs, e.widths[0], rows), rows, *exc["docs"]) + 1
+        last, _ = self.skip_table(e)
+        base = np.where(blocks > 0, last[np.maximum(blocks - 1, 0)], -1)
+        sizes = np.minimum(BLOCK, e.df - blocks * BLOCK)
+        running = np.cumsum(gaps)
+        block_start = np.repeat(np.cumsum(sizes) - sizes, sizes)
+        before = np.where(block_start > 0, running[block_start - 1], 0)
+        return np.repeat(base, sizes) + running - before, rows
+
+    def positions(self, e: TermEntry, rows: np.ndarray, exc=None) -> tuple[np.ndarray, np.ndarray]:
+        """(index into rows, position) of every position of the postings `rows` (ascending)."""
+        exc = exc or self.exceptions(e)
+        freqs, starts = self._position_starts(e, rows, exc)
+        owner = np.repeat(np.arange(len(rows), dtype=np.int64), freqs)
+        within = np.arange(len(owner)) - np.repeat(np.cumsum(freqs) - freqs, freqs)
+        at = np.repeat(starts, freqs) + within
+        gaps = patch(gathered(self.buf, e.pos, e.widths[2], at), at, *exc["pos"])
+        running = np.cumsum(gaps)
+        first = np.repeat(np.cumsum(freqs) - freqs, freqs)
+        return owner, running - np.where(first > 0, running[first - 1], 0)
+
+    def _position_starts(self, e: TermEntry, rows: np.ndarray, exc) -> tuple[np.ndarray, np.ndarray]:
+        """Frequencies of `rows`, and where each one's positions start in the term's position run."""
+        blocks = np.unique(rows // BLOCK)
+        block_rows = _block_rows(blocks, e.df)
+        f = patch(gathered(self.buf, e.freqs, e.widths[1], block_rows), block_rows, *exc["freqs"]) + 1
+        _, before = self.skip_table(e)
+        sizes = np.minimum(BLOCK, e.df - blocks * BLOCK)
+        running = np.cumsum(f)
+        block_start = np.repeat(np.cumsum(sizes) - sizes, sizes)
+        within = running - f - np.where(block_start > 0, running[block_start - 1], 0)  # positions before, in block
+        starts = np.repeat(before[blocks], sizes) + within
+        pick = np.searchsorted(block_rows, rows)
+        return f[pick], starts[pick]
+
+
+def _block_rows(blocks: np.ndarray, df: int) -> np.ndarray:
+    """Posting rows of the given blocks, ascending."""
+    sizes = np.minimum(BLOCK, df - blocks * BLOCK)
+    return np.repeat(blocks * BLOCK, sizes) + (np.arange(int(sizes.sum())) - np.repeat(np.cumsum(sizes) - sizes, sizes))

@@ -1,0 +1,82 @@
+"""A segment's postings file: every field's dictionary columns and sections, memory-mapped when read.
+
+Layout: the magic bytes, the length of a JSON header, the header (per field:
+where each column and section lies, its dtype and length), then the arrays,
+each 8-byte aligned. The reader maps the file and makes numpy views of it, so
+opening a segment reads only the header, and the operating system's page cache
+is the only copy of the postings in memory.
+"""
+
+from __future__ import annotations
+
+import json
+import mmap
+import struct
+
+import numpy as np
+
+from index.format.fields import EncodedField
+from index.format.reader import FieldReader
+
+MAGIC = b"YPF1"
+EXTENSION = ".ypf"
+_LENGTH = struct.Struct("<Q")
+
+
+def write_postings(fh, fields: dict[str, EncodedField]) -> None:
+    """Write the encoded fields to an open binary file."""
+    header, chunks, offset = {}, [], 0
+    for name, enc in sorted(fields.items()):
+        entry = {"columns": {}, "sections": {}}
+        for col, array in enc.columns.items():
+            entry["columns"][col] = [offset, len(array), array.dtype.str]
+            offset = _add(chunks, array.tobytes(), offset)
+        for sec, data in enc.sections.items():
+            entry["sections"][sec] = [offset, len(data)]
+            offset = _add(chunks, data, offset)
+        header[name] = entry
+    head = json.dumps(header, separators=(",", ":")).encode("utf-8")
+    start = len(MAGIC) + _LENGTH.size + len(head)
+    start += -start % 8
+    fh.write(MAGIC + _LENGTH.pack(len(head)) + head + bytes(start - len(MAGIC) - _LENGTH.size - len(head)))
+    for chunk in chunks:
+        fh.write(chunk)
+    fh.write(bytes(16))  # slack: nothing reads past the end
+
+
+def _add(chunks: list[bytes], data: bytes, offset: int) -> int:
+    chunks.append(data)
+    pad = -len(data) % 8
+    if pad:
+        chunks.append(bytes(pad))
+    return offset + len(data) + pad
+
+
+class SegmentPostings:
+    """The fields of one segment's postings file, each a FieldReader over the mapped file."""
+
+    def __init__(self, path: str):
+        with open(path, "rb") as fh:
+            self._map = mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ)
+        if self._map[:4] != MAGIC:
+            raise ValueError(f"{path} is not a Yuwen postings file")
+        (length,) = _LENGTH.unpack_from(self._map, 4)
+        header = json.loads(self._map[12:12 + length].decode("utf-8"))
+        start = 12 + length
+        start += -start % 8
+        self.buf = np.frombuffer(self._map, dtype=np.uint8)
+        self.fields: dict[str, FieldReader] = {}
+        for name, entry in header.items():
+            columns = {col: np.frombuffer(self._map, dtype=dtype, count=n, offset=start + off)
+                       for col, (off, n, dtype) in entry["columns"].items()}
+            bases = {sec: start + off for sec, (off, _) in entry["sections"].items()}
+            self.fields[name] = FieldReader(self.buf, columns, bases)
+
+    def close(self) -> None:
+        """Release the mapping (views made from it must be gone)."""
+        self.fields.clear()
+        self.buf = None
+        try:
+            self._map.close()
+        except BufferError:  # a view is still alive somewhere; the mapping goes with it
+            pass

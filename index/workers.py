@@ -1,0 +1,138 @@
+"""What an indexing worker does with one task: read its pieces, analyse, write one segment.
+
+Besides the segment it returns what the parent assembles the generation from:
+the segment's doc values (dates, facets, exact field lengths), its lexicon
+counts, the ids it holds (to find duplicates across tasks) and, per file,
+how many articles it indexed, what it skipped and why.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+
+from corpus.model import Article
+from corpus.reader import CorpusError
+from index.analysis import add_user_words
+from index.docvalues import LENGTH_FIELDS, DocValues, DocValuesBuilder
+from index.format.segments import SegmentBuilder
+from index.lexicon import LexiconBuilder
+from index.sources import Task, read_piece
+
+# Longer texts are cut (with a warning): a whole file on one line must not take minutes and gigabytes
+# to analyse. Real articles stay far below (the longest in the benchmark corpus: 21k characters).
+MAX_BODY_CHARS = 200_000
+MAX_TITLE_CHARS = 1_000
+TICK = 100  # articles between two progress reports
+LEAD_CHARS = 100
+_SENTENCE_END = re.compile(r"[。！？!?；\n]")
+
+
+@dataclass
+class TaskResult:
+    """A task's segment (None when it found no article) and everything the parent needs besides."""
+
+    segment: object | None = None
+    ids: list[str] = field(default_factory=list)
+    docvalues: DocValues | None = None
+    lexicon: LexiconBuilder | None = None
+    articles: dict[str, int] = field(default_factory=dict)  # file key → articles indexed from it
+    failed: set[str] = field(default_factory=set)  # file keys with a piece that couldn't be read
+    skipped: list[tuple[str, str]] = field(default_factory=list)  # (path, reason)
+    warnings: list[str] = field(default_factory=list)
+
+
+def index_task(task: Task, tick, *, storage, indexname: str, schema, expected: int) -> TaskResult:
+    """Index the task's pieces into one new segment of the index in `storage`."""
+    builder = SegmentBuilder(storage, indexname, schema)
+    out = TaskResult(lexicon=LexiconBuilder(expected=expected))
+    rows: list[tuple[dict, str]] = []  # per document: facet values (doc values) and id
+    seen: set[str] = set()
+    for piece in task.pieces:
+        try:
+            result = read_piece(piece)
+        except CorpusError as exc:
+            out.skipped.append((exc.path, exc.reason))
+            out.failed.add(piece.key)
+            continue
+        out.warnings += [f"{piece.key}: {w}" for w in result.warnings]
+        out.articles.setdefault(piece.key, 0)
+        for article in result.articles:
+            if article.id in seen:
+                continue
+            seen.add(article.id)
+            _capped(article, piece.key, out.warnings)
+            add_user_words([r.name for r in article.reporters] + [article.source or ""])
+            builder.add(document(article))
+            out.lexicon.add(article)
+            rows.append((_facet_values(article), article.id))
+            out.articles[piece.key] += 1
+            if len(rows) % TICK == 0:
+                tick(TICK)
+    tick(len(rows) % TICK)
+    if rows:
+        out.segment = builder.finish()
+        out.docvalues = _docvalues(rows, builder)
+        out.ids = [i for _, i in rows]
+    return out
+
+
+def _docvalues(rows: list[tuple[dict, str]], builder: SegmentBuilder) -> DocValues:
+    """The segment's doc values, with the exact token count of every length field."""
+    dv = DocValuesBuilder(len(rows))
+    lengths = {f: builder.fields[f].doc_lengths() for f in LENGTH_FIELDS}
+    for docnum, (values, _) in enumerate(rows):
+        dv.add(docnum, values, {f: int(lengths[f][docnum]) for f in LENGTH_FIELDS})
+    return dv.build()
+
+
+def _facet_values(article: Article) -> dict:
+    return {"date": article.date, "source": article.source, "kind": article.kind,
+            "reporters": [r.name for r in article.reporters], "districts": article.districts}
+
+
+def _capped(article: Article, key: str, warnings: list[str]) -> None:
+    """Cut an absurdly long title or body to the limits above, with a warning."""
+    for name, limit in (("title", MAX_TITLE_CHARS), ("body", MAX_BODY_CHARS)):
+        text = getattr(article, name) or ""
+        if len(text) > limit:
+            setattr(article, name, text[:limit])
+            warnings.append(f"{key}: article {article.id}: {name} of {len(text)} characters cut to the first {limit}")
+
+
+def opening(body: str) -> str:
+    """The body's first sentence (at least ~30 characters of it), or its first LEAD_CHARS characters.
+
+    >>> opening("本报讯 9月23日，江津区滨江新城夜市开街。市民……")
+    '本报讯 9月23日，江津区滨江新城夜市开街。'
+    """
+    head = body[: LEAD_CHARS * 3 // 2]
+    ends = [m.end() for m in _SENTENCE_END.finditer(head)]
+    long_enough = [e for e in ends if e >= 30]
+    if long_enough or ends:
+        return head[: (long_enough or ends)[0 if long_enough else -1]]
+    return body[:LEAD_CHARS]
+
+
+def document(article: Article) -> dict:
+    """Whoosh fields of one article; text fields are analysed by the schema's analyzers."""
+    title = " ".join(filter(None, (article.kicker, article.title, article.subtitle)))
+    # Bylines are cut from the body when parsed, but a reporter's name typed into the
+    # search box must still find the article: index the names after the text.
+    body = "\n".join([article.body, *(r.name for r in article.reporters)])
+    return {
+        "id": article.id,
+        "alias": ",".join(a for a in getattr(article, "aliases", []) or [] if "," not in a),
+        "file": article.origin.path,
+        "title": title,
+        "body": body,
+        "lead": opening(article.body),
+        "title_bi": title,
+        "body_bi": body,
+        "reporter": ",".join(r.name for r in article.reporters if "," not in r.name),
+        "district": ",".join(article.districts),
+        "source": article.source or "",
+        "kind": article.kind or "article",
+        "data": json.dumps(article.to_dict(), ensure_ascii=False),
+    }

@@ -1,0 +1,86 @@
+"""The postings format: packed runs with exceptions, skip tables, positions of chosen postings."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from index.format.coding import choose_widths, packed, unpacked
+from index.format.fields import BLOCK, encode_field
+from index.format.segment_file import SegmentPostings, write_postings
+
+
+def _random_field(seed: int, terms: int = 300, docs: int = 5000):
+    """Random postings (some long lists, some huge gaps, frequencies and positions) and their truth."""
+    rng = np.random.default_rng(seed)
+    texts, starts, all_docs, freqs, positions, truth = [], [0], [], [], [], {}
+    for i in range(terms):
+        df = int(rng.integers(1, 700)) if i % 7 == 0 else int(rng.integers(1, 5))
+        d = np.sort(rng.choice(docs, size=min(df, docs), replace=False))
+        f = rng.integers(1, 4, size=len(d))
+        f[rng.random(len(d)) < 0.01] = 300  # a frequency past one byte
+        ps = [np.sort(rng.choice(70000 if rng.random() < 0.05 else 2000, size=n, replace=False)) for n in f]
+        text = f"词{i}".encode()
+        texts.append(text)
+        truth[text] = (d, f, ps)
+        all_docs += d.tolist()
+        freqs += f.tolist()
+        positions += [p for pos in ps for p in pos.tolist()]
+        starts.append(len(all_docs))
+    return texts, np.array(starts), np.array(all_docs), np.array(freqs), np.array(positions), truth
+
+
+@pytest.fixture(scope="module")
+def field(tmp_path_factory):
+    texts, starts, docs, freqs, positions, truth = _random_field(7)
+    path = tmp_path_factory.mktemp("fmt") / "seg.ypf"
+    with open(path, "wb") as fh:
+        write_postings(fh, {"body_bi": encode_field(texts, starts, docs, freqs, positions)})
+    postings = SegmentPostings(str(path))
+    yield postings.fields["body_bi"], truth
+    postings.close()
+
+
+def test_a_run_is_stored_at_the_smallest_width_with_the_rest_as_exceptions():
+    values = np.array([1] * 20 + [300] + [1, 2, 300] + [5, 70000] + [0, 0])
+    widths, exceptions = choose_widths(values, np.array([0, 21, 24, 26]), allow_zero=True)
+    # one big value among many small: one byte each and an exception; among few: two bytes each
+    assert widths.tolist() == [1, 2, 4, 0] and exceptions.tolist() == [1, 0, 0, 0]
+    data, idx, val = packed(np.array([3, 256, 7]), 1)
+    assert len(data) == 3 and unpacked(data, 0, 3, 1, idx, val).tolist() == [3, 256, 7]
+
+
+def test_every_list_frequency_and_position_reads_back(field):
+    reader, truth = field
+    for text, (docs, freqs, positions) in truth.items():
+        entry = reader.find(text)
+        assert reader.docs(entry).tolist() == docs.tolist()
+        assert reader.freqs(entry).tolist() == freqs.tolist()
+        owner, pos = reader.positions(entry, np.arange(len(docs)))
+        assert pos.tolist() == np.concatenate(positions).tolist()
+        assert np.bincount(owner, minlength=len(docs)).tolist() == freqs.tolist()
+    assert reader.find("没有".encode()) is None
+
+
+def test_only_the_blocks_holding_wanted_documents_are_decoded_and_they_are_right(field):
+    reader, truth = field
+    rng = np.random.default_rng(3)
+    long_lists = [(t, v) for t, v in truth.items() if len(v[0]) > 3 * BLOCK]
+    assert long_lists
+    for text, (docs, freqs, positions) in long_lists:
+        entry = reader.find(text)
+        wanted = np.sort(rng.choice(docs, size=3, replace=False))
+        blocks = reader.blocks_holding(entry, wanted)
+        assert len(blocks) <= 3 < -(-len(docs) // BLOCK)
+        got, rows = reader.block_docs(entry, blocks)
+        assert got.tolist() == docs[rows].tolist() and set(wanted) <= set(got.tolist())
+        rows = np.sort(rng.choice(len(docs), size=5, replace=False))
+        assert reader.freqs_at(entry, rows).tolist() == freqs[rows].tolist()
+        _, pos = reader.positions(entry, rows)
+        assert pos.tolist() == np.concatenate([positions[r] for r in rows]).tolist()
+
+
+def test_terms_are_found_by_prefix_for_one_character_queries(field):
+    reader, truth = field
+    found = set(reader.names_with_prefix("词1".encode()))
+    assert found == {t for t in truth if t.startswith("词1".encode())}
