@@ -18,6 +18,9 @@ Semantics:
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from copy import copy
+from dataclasses import dataclass
 from math import log
 
 import numpy as np
@@ -29,13 +32,30 @@ from index.schema import WORD_FIELDS
 from search.engine.budget import Deadline
 from search.engine.matches import Matches
 from search.engine.postings import Postings, PostingsCache
-from search.engine.ranking import COORDINATION, adjust
+from search.engine.ranking import COVERAGE_POWER, adjust
 from search.query import MUST, NOT, SCORE, SHOULD, Clause, ParsedQuery, Term
 
 B, K1 = 0.75, 1.2  # Whoosh's BM25F defaults
 MAX_WORDS_PER_TERM = 16
 CHECK_EVERY = 16384  # phrase candidates checked (in one numpy pass) between two looks at the clock
 KEYWORD_FIELDS = ("reporter", "district", "source", "id")
+
+
+@dataclass
+class Statistics:
+    """What BM25 knows of the collection: its size, average field lengths, how many documents hold a term.
+
+    One index uses its own; the shards of one archive score with the archive's, so
+    that their rankings equal a single index's (see `Evaluator.with_statistics`).
+    """
+
+    doc_count: int
+    avg: dict[str, float]
+    frequency: Callable[[str, str], int]  # (field, term) → documents holding it
+
+    def idf(self, field: str, text: str) -> float:
+        """Whoosh's BM25 idf of a term in a field."""
+        return log(self.doc_count / (self.frequency(field, text) + 1)) + 1
 
 
 class Evaluator:
@@ -46,24 +66,45 @@ class Evaluator:
         self.postings = postings
         self.boosts = boosts or {}
         self.lengths = lengths
-        self.avg = {f: float(a.mean()) or 1.0 for f, a in lengths.items()}
         self.doc_count = doc_count
         self.days = days if days is not None else np.full(doc_count, -1, dtype=np.int32)
+        self.stats = Statistics(doc_count, {f: float(a.mean()) or 1.0 for f, a in lengths.items()},
+                                postings.frequency)
+
+    def with_statistics(self, stats: Statistics) -> "Evaluator":
+        """This evaluator scoring with another collection's statistics (a shard of an archive)."""
+        other = copy(self)
+        other.stats = stats
+        return other
+
+    def terms_of(self, parsed: ParsedQuery) -> set[tuple[str, str]]:
+        """The (field, term) pairs whose document frequencies scoring `parsed` uses."""
+        out = set()
+        for clause in parsed.clauses:
+            for term in clause.terms:
+                if term.field in KEYWORD_FIELDS:
+                    continue
+                title_only = term.field == "title"
+                out |= {(f, w) for w in word_tokens(term.text)[:MAX_WORDS_PER_TERM]
+                        for f in (("title",) if title_only else WORD_FIELDS)}
+                out |= {(f, g) for g, _ in bigram_tokens(term.text, index=False)
+                        for f in (("title_bi",) if title_only else ("title_bi", "body_bi"))}
+        return out
 
     def run(self, parsed: ParsedQuery, deadline: Deadline) -> Matches | None:
         """Matches of the whole query, or None when nothing searchable remains."""
         musts, shoulds = parsed.of_role(MUST), parsed.of_role(SHOULD)
         result = self._all_of(musts, deadline) if musts else None
-        coordination = None
+        coverage = None
         if shoulds and (result is not None or not musts):
-            result, coordination = self._coordinated(shoulds, result, deadline)
+            result, coverage = self._coordinated(musts, shoulds, result, deadline)
         if result is None:
             return None
         for clause in parsed.of_role(SCORE):
             result = self._add_word_scores(result, clause.terms, None, deadline)
         result = adjust(self, parsed, result, deadline)
-        if coordination is not None:
-            result = Matches(result.docs, result.scores + COORDINATION * coordination)
+        if coverage is not None:
+            result = Matches(result.docs, result.scores * coverage ** COVERAGE_POWER)
         for clause in parsed.of_role(NOT):
             m = self.clause(clause, deadline, within=result.docs)
             if m is not None:
@@ -80,24 +121,33 @@ class Evaluator:
             result = m if result is None else result.intersect(m)
         return result
 
-    def _coordinated(self, clauses: list[Clause], result: Matches | None, deadline: Deadline):
-        """Add relaxed clauses: their scores, and per document how many of them it matches.
+    def _coordinated(self, musts: list[Clause], shoulds: list[Clause], result: Matches | None,
+                     deadline: Deadline):
+        """Add relaxed clauses: their scores, and per document the share of the query it covers.
 
-        With `result` None (no required clause), the documents matching any of them.
+        A clause weighs its idf, so a document holding the query's rare words covers more
+        of it than a long one that happens to hold every common word. With `result` None
+        (no required clause), the documents matching any relaxed clause.
         """
-        found = [m for m in (self.clause(c, deadline, within=None if result is None else result.docs)
-                             for c in clauses) if m is not None]
+        found = [(self.clause(c, deadline, within=None if result is None else result.docs), self._weight(c))
+                 for c in shoulds]
+        found = [(m, w) for m, w in found if m is not None]
         if result is None:
             if not found:
                 return None, None
-            result = found[0]
-            for m in found[1:]:
+            result = found[0][0]
+            for m, _ in found[1:]:
                 result = result.union(m)
-        counts = np.zeros(len(result))
-        for m in found:
+        total = sum(self._weight(c) for c in musts) + sum(w for _, w in found)
+        covered = np.full(len(result), float(sum(self._weight(c) for c in musts)))
+        for m, w in found:
             result = result.boosted_by(m)
-            counts[_member(result.docs, m.docs)] += 1
-        return result, counts
+            covered[_member(result.docs, m.docs)] += w
+        return result, covered / (total or 1.0)
+
+    def _weight(self, clause: Clause) -> float:
+        """How informative a clause is: the idf of its estimated document frequency."""
+        return log(self.stats.doc_count / (self.estimate(clause) + 1)) + 1
 
     def estimate(self, clause: Clause) -> int:
         """About how many documents a clause matches (its rarest bigram's frequency), to order clauses."""
@@ -158,7 +208,7 @@ class Evaluator:
                 for f in fields:
                     p = self.postings.within(f, w, m.docs, deadline)
                     if len(p):
-                        scores[np.searchsorted(m.docs, p.docs)] += self._scored(f, p)
+                        scores[np.searchsorted(m.docs, p.docs)] += self._scored(f, p, w)
         return Matches(m.docs, scores)
 
     def _read(self, field: str, text: str, within: np.ndarray | None, deadline: Deadline) -> Postings:
@@ -172,17 +222,17 @@ class Evaluator:
         scores = np.zeros(self.doc_count)
         for field, text, weight in terms:
             p = self.postings.get(field, text)
-            scores[p.docs] += weight * self._scored(field, p)
+            scores[p.docs] += weight * self._scored(field, p, text)
         return scores
 
-    def _scored(self, field: str, p: Postings, rows=slice(None)) -> np.ndarray:
+    def _scored(self, field: str, p: Postings, text: str, rows=slice(None)) -> np.ndarray:
         """BM25 of (a subset of) a term's postings, times the field's boost."""
         if not len(p):
             return np.zeros(0)
-        idf = log(self.doc_count / (p.df + 1)) + 1
+        idf = self.stats.idf(field, text)
         docs, tf = p.docs[rows], p.freqs[rows].astype(np.float64)
-        fl = self.lengths[field][docs]
-        return self.boosts.get(field, 1.0) * idf * (tf * (K1 + 1)) / (tf + K1 * ((1 - B) + B * fl / self.avg[field]))
+        norm = (1 - B) + B * self.lengths[field][docs] / self.stats.avg[field]
+        return self.boosts.get(field, 1.0) * idf * (tf * (K1 + 1)) / (tf + K1 * norm)
 
     def _verbatim(self, field: str, grams: list[str], deadline: Deadline, sure=None, within=None) -> Matches:
         """Documents whose `field` holds the grams at consecutive positions, rarest gram first.
@@ -194,7 +244,7 @@ class Evaluator:
             if is_cjk(grams[0]) and len(grams[0]) == 1:
                 return _within(self._prefix(field, grams[0], deadline), within)
             p = self._read(field, grams[0], within, deadline)
-            return Matches(p.docs, self._scored(field, p))
+            return Matches(p.docs, self._scored(field, p, grams[0]))
         order = sorted(range(len(grams)), key=lambda i: self.postings.frequency(field, grams[i]))
         lists: list[Postings | None] = [None] * len(grams)
         common = within
@@ -214,8 +264,8 @@ class Evaluator:
             keep[chunk] = _adjacent(lists, [r[chunk] for r in rows])
         keep = np.flatnonzero(keep)
         scores = np.zeros(len(keep))
-        for p, r in zip(lists, rows):
-            scores += self._scored(field, p, r[keep])
+        for p, r, g in zip(lists, rows, grams):
+            scores += self._scored(field, p, g, r[keep])
         return Matches(common[keep], scores)
 
     def _prefix(self, field: str, char: str, deadline: Deadline) -> Matches:
@@ -230,7 +280,7 @@ class Evaluator:
             return Matches.empty()
         docs = np.unique(np.concatenate(parts))
         exact = self.postings.get(field, char)
-        return Matches(docs, np.full(len(docs), 0.1)).boosted_by(Matches(exact.docs, self._scored(field, exact)))
+        return Matches(docs, np.full(len(docs), 0.1)).boosted_by(Matches(exact.docs, self._scored(field, exact, char)))
 
     def _keyword(self, term: Term, deadline: Deadline) -> Matches:
         value = term.text.strip()

@@ -21,7 +21,9 @@ STUB_CHARS = 80  # a body shorter than this is a stub (a headline repeated, "本
 STUB_FACTOR = 0.6
 RECENT_DAYS = 365  # for 今年, 最近 …: articles of the last year before the newest one rank up to …
 RECENT_WEIGHT = 0.5  # … this much higher, linearly less with age
-COORDINATION = 1e6  # per relaxed word matched: a relaxed query ranks by how many words match first
+# A relaxed query's score is multiplied by (share of the query's words a document holds, each word
+# weighted by its idf) to this power: documents with more of the words, and the rarer ones, first.
+COVERAGE_POWER = 2
 
 
 def adjust(evaluator, parsed: ParsedQuery, result: Matches, deadline: Deadline) -> Matches:
