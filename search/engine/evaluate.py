@@ -52,6 +52,7 @@ class Statistics:
     doc_count: int
     avg: dict[str, float]
     frequency: Callable[[str, str], int]  # (field, term) → documents holding it
+    newest_day: int = -1  # the newest article's day (recency is measured from it)
 
     def idf(self, field: str, text: str) -> float:
         """Whoosh's BM25 idf of a term in a field."""
@@ -69,7 +70,7 @@ class Evaluator:
         self.doc_count = doc_count
         self.days = days if days is not None else np.full(doc_count, -1, dtype=np.int32)
         self.stats = Statistics(doc_count, {f: float(a.mean()) or 1.0 for f, a in lengths.items()},
-                                postings.frequency)
+                                postings.frequency, int(self.days.max(initial=-1)))
 
     def with_statistics(self, stats: Statistics) -> "Evaluator":
         """This evaluator scoring with another collection's statistics (a shard of an archive)."""
@@ -147,18 +148,22 @@ class Evaluator:
 
     def _weight(self, clause: Clause) -> float:
         """How informative a clause is: the idf of its estimated document frequency."""
-        return log(self.stats.doc_count / (self.estimate(clause) + 1)) + 1
+        return log(self.stats.doc_count / (self.estimate(clause, self.stats.frequency) + 1)) + 1
 
-    def estimate(self, clause: Clause) -> int:
-        """About how many documents a clause matches (its rarest bigram's frequency), to order clauses."""
+    def estimate(self, clause: Clause, frequency: Callable[[str, str], int] | None = None) -> int:
+        """About how many documents a clause matches (its rarest bigram's frequency), to order clauses.
+
+        :param frequency: where frequencies come from: this index (the default) or an archive's statistics.
+        """
+        frequency = frequency or self.postings.frequency
         total = 0
         for term in clause.terms:
             if term.field in KEYWORD_FIELDS:
-                total += self.postings.frequency(term.field, term.text.strip())
+                total += frequency(term.field, term.text.strip())
                 continue
             grams = [g for g, _ in bigram_tokens(term.text, index=False)]
             if grams:
-                total += min(sum(self.postings.frequency(f, g) for f in ("title_bi", "body_bi")) for g in grams)
+                total += min(sum(frequency(f, g) for f in ("title_bi", "body_bi")) for g in grams)
         return total
 
     def clause(self, clause: Clause, deadline: Deadline, within: np.ndarray | None = None) -> Matches | None:

@@ -33,7 +33,7 @@ def adjust(evaluator, parsed: ParsedQuery, result: Matches, deadline: Deadline) 
     factor = 1.0 + together_bonus(evaluator, parsed.together, result.docs, deadline)
     factor *= np.where(evaluator.lengths["body_bi"][result.docs] < STUB_CHARS, STUB_FACTOR, 1.0)
     if parsed.recent:
-        factor *= recency(evaluator.days, result.docs)
+        factor *= recency(evaluator.days, result.docs, evaluator.stats.newest_day)
     return Matches(result.docs, result.scores * factor)
 
 
@@ -55,9 +55,8 @@ def together_bonus(evaluator, strings: list[str], docs: np.ndarray, deadline: De
     return np.minimum(bonus, MAX_TOGETHER)
 
 
-def recency(days: np.ndarray, docs: np.ndarray) -> np.ndarray:
+def recency(days: np.ndarray, docs: np.ndarray, newest: int) -> np.ndarray:
     """Per document, 1 + RECENT_WEIGHT for the newest articles, falling to 1 over RECENT_DAYS (and undated)."""
-    newest = int(days.max(initial=-1))
     d = days[docs].astype(np.float64)
     fresh = np.clip(1.0 - (newest - d) / RECENT_DAYS, 0.0, 1.0)
     return 1.0 + RECENT_WEIGHT * np.where(d >= 0, fresh, 0.0)
