@@ -42,6 +42,12 @@ class Article:
     source: str | None = None
     kind: str = "article"
     continuation: bool = False
+    url: str | None = None  # the original online item
+    page: str | None = None  # the printed page (版) as printed: "3", "A03"
+    section: str | None = None  # page or column name (版名/栏目)
+    order: int | None = None  # 1-based reading order of the item in its page or file
+    extra: dict = field(default_factory=dict)  # a record's other fields, verbatim
+    aliases: list[str] = field(default_factory=list)  # earlier ids of this article (old permalinks)
     origin: Origin = field(default_factory=lambda: Origin(path=""))
 
     def to_dict(self) -> dict:

@@ -7,13 +7,14 @@ facet counting is a numpy bincount over arrays indexed by document number.
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
 import numpy as np
 
-SINGLE = ("source", "kind")
+SINGLE = ("source", "kind", "page", "section")  # page: the printed page (版) as a string
 LENGTH_FIELDS = ("title", "lead", "body", "title_bi", "body_bi")  # token counts, for BM25F
 MULTI = ("reporter", "district")
 FILE = "docvalues.npz"
@@ -35,6 +36,7 @@ class DocValues:
 
     live: np.ndarray  # bool: False for deleted document numbers
     day: np.ndarray  # int32 days since 1970-01-01, -1 when undated
+    order: np.ndarray  # int32 reading order on the printed page (or in the file), -1 when unknown
     single: dict[str, tuple[np.ndarray, list[str]]] = field(default_factory=dict)
     multi: dict[str, MultiValues] = field(default_factory=dict)
     lengths: dict[str, np.ndarray] = field(default_factory=dict)  # field → token count per document
@@ -46,7 +48,7 @@ class DocValues:
 
     def save(self, gen: Path) -> None:
         """Write docvalues.npz (+ vocabularies) into a generation directory."""
-        arrays = {"live": self.live, "day": self.day, **{f"len_{f}": a for f, a in self.lengths.items()}}
+        arrays = {"live": self.live, "day": self.day, "order": self.order, **{f"len_{f}": a for f, a in self.lengths.items()}}
         vocab = {}
         for name, (vals, words) in self.single.items():
             arrays[f"s_{name}"] = vals
@@ -62,7 +64,7 @@ class DocValues:
         """Read what `save` wrote."""
         vocab = json.loads((gen / "docvalues.vocab.json").read_text(encoding="utf-8"))
         with open(gen / FILE, "rb") as fh, np.load(fh, allow_pickle=False) as z:  # closed even if damaged
-            dv = cls(live=z["live"], day=z["day"])
+            dv = cls(live=z["live"], day=z["day"], order=z["order"])
             for name in SINGLE:
                 dv.single[name] = (z[f"s_{name}"], vocab[name])
             for name in MULTI:
@@ -74,6 +76,7 @@ class DocValues:
 def concat(parts: list[DocValues]) -> DocValues:
     """One generation's doc values from its segments' (in segment order), vocabularies merged."""
     out = DocValues(live=np.concatenate([p.live for p in parts]), day=np.concatenate([p.day for p in parts]),
+                    order=np.concatenate([p.order for p in parts]),
                     lengths={f: np.concatenate([p.lengths[f] for p in parts]) for f in LENGTH_FIELDS})
     for name in SINGLE:
         vocab: dict[str, int] = {}
@@ -104,6 +107,35 @@ def day_number(iso: str | None) -> int:
         return -1
 
 
+def reading_order(value: object) -> int:
+    """A 1-based reading order as an int32 doc value, -1 when missing or not a sane number.
+
+    >>> reading_order(3), reading_order("07"), reading_order(None), reading_order(True), reading_order(-2)
+    (3, 7, -1, -1, -1)
+    """
+    if isinstance(value, bool):
+        return -1
+    try:
+        n = int(str(value).strip())
+    except (TypeError, ValueError):
+        return -1
+    return n if 0 <= n < 1 << 20 else -1
+
+
+def page_sort_key(page: str | None) -> tuple:
+    """How printed pages (版) are ordered: by letter part, then number; unnumbered ones after, unknown last.
+
+    >>> sorted(["10", "A03", "2", "B1", "A12", "要闻", None], key=page_sort_key)
+    ['2', '10', 'A03', 'A12', 'B1', '要闻', None]
+    """
+    if page is None or not str(page).strip():
+        return (2, "", 0, "")
+    m = re.fullmatch(r"\s*([A-Za-z]*)\s*0*(\d{1,6})\s*版?\s*", str(page))
+    if m:
+        return (0, m.group(1).upper(), int(m.group(2)), str(page))
+    return (1, "", 0, str(page))
+
+
 def iso_day(n: int) -> str:
     """Inverse of `day_number`."""
     return date.fromordinal(int(n) + EPOCH).isoformat()
@@ -115,6 +147,7 @@ class DocValuesBuilder:
     def __init__(self, size: int):
         self.live = np.zeros(size, dtype=bool)
         self.day = np.full(size, -1, dtype=np.int32)
+        self.order = np.full(size, -1, dtype=np.int32)
         self.single_ids = {n: np.full(size, -1, dtype=np.int32) for n in SINGLE}
         self.vocab: dict[str, dict[str, int]] = {n: {} for n in SINGLE + MULTI}
         self.pairs: dict[str, tuple[list[int], list[int]]] = {n: ([], []) for n in MULTI}
@@ -130,6 +163,7 @@ class DocValuesBuilder:
         for f, n in lengths.items():
             self.lengths[f][docnum] = n
         self.day[docnum] = day_number(meta.get("date"))
+        self.order[docnum] = reading_order(meta.get("order"))
         for name in SINGLE:
             if meta.get(name):
                 self.single_ids[name][docnum] = self._id(name, meta[name])
@@ -141,7 +175,7 @@ class DocValuesBuilder:
 
     def build(self) -> DocValues:
         """Freeze into arrays."""
-        dv = DocValues(live=self.live, day=self.day, lengths=self.lengths)
+        dv = DocValues(live=self.live, day=self.day, order=self.order, lengths=self.lengths)
         for name in SINGLE:
             dv.single[name] = (self.single_ids[name], list(self.vocab[name]))
         for name in MULTI:

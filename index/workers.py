@@ -88,8 +88,13 @@ def _docvalues(rows: list[tuple[dict, str]], builder: SegmentBuilder) -> DocValu
 
 
 def _facet_values(article: Article) -> dict:
+    """What the doc values hold of an article: facets, date, and its place in the printed paper."""
+    page, section = getattr(article, "page", None), getattr(article, "section", None)
     return {"date": article.date, "source": article.source, "kind": article.kind,
-            "reporters": [r.name for r in article.reporters], "districts": article.districts}
+            "reporters": [r.name for r in article.reporters], "districts": article.districts,
+            "page": str(page).strip() if page not in (None, "") else None,
+            "section": str(section).strip() if section else None,
+            "order": getattr(article, "order", None)}
 
 
 def _capped(article: Article, key: str, warnings: list[str]) -> None:

@@ -32,6 +32,33 @@ def sample_index(tmp_path_factory) -> Path:
 
 
 @pytest.fixture(scope="session")
+def archive_index(tmp_path_factory) -> Path:
+    """Index root built from tests/data/archive.jsonl: two papers' issues with pages, reading order,
+    original URLs, an inferred year, an old id kept as an alias and an undated record."""
+    root = tmp_path_factory.mktemp("archive") / "index"
+    reindex([DATA / "archive.jsonl"], root)
+    return root
+
+
+@pytest.fixture(scope="session")
+def archive(archive_index):
+    """The loaded archive index."""
+    return IndexHandle(archive_index).current()
+
+
+@pytest.fixture
+def archive_app(archive_index):
+    """The real Flask app over the archive index."""
+    return create_app({"TESTING": True, "INDEX_DIR": str(archive_index), "SEARCH_SECONDS": 2.0})
+
+
+@pytest.fixture
+def archive_client(archive_app):
+    """Test client of the archive-index app."""
+    return archive_app.test_client()
+
+
+@pytest.fixture(scope="session")
 def tiny(tiny_index):
     """The loaded tiny index."""
     return IndexHandle(tiny_index).current()

@@ -19,7 +19,8 @@ from search.engine.budget import Deadline
 from search.query import ParsedQuery
 
 FACETS = ("reporter", "district", "source", "kind", "year", "month")
-SORTS = ("relevance", "newest", "oldest")
+BROWSE_FACETS = ("page", "section")  # the printed page (版) and its name: filters and counts for browsing
+SORTS = ("relevance", "newest", "oldest", "print")  # print: oldest day first, then page (版), then reading order
 
 
 @dataclass
@@ -37,6 +38,8 @@ class Retrieval:
     facets: tuple[str, ...] = FACETS  # facets to count, each with the *other* facets' filters applied
     facet_limit: int | None = 30  # buckets per facet, most frequent first; None: every value
     timeline: bool = True  # count matches per month
+    days: bool = False  # count matches per day (calendars)
+    spans: tuple[str, ...] = ()  # facets whose every value gets its count and first and last dated match
 
 
 @dataclass
@@ -45,6 +48,16 @@ class Bucket:
 
     value: str
     count: int
+
+
+@dataclass
+class Span:
+    """One facet value: how many matches carry it, and the days of the earliest and latest dated one."""
+
+    value: str
+    count: int
+    first_day: int | None
+    last_day: int | None
 
 
 @dataclass
@@ -68,10 +81,28 @@ class Retrieved:
     hits: list[Hit] = field(default_factory=list)
     facets: dict[str, list[Bucket]] = field(default_factory=dict)
     months: dict[int, int] = field(default_factory=dict)  # year*12 + month-1 → matches
+    days: dict[int, int] = field(default_factory=dict)  # day (since 1970-01-01) → matches, when asked
+    spans: dict[str, list[Span]] = field(default_factory=dict)  # facet → every value's span, when asked
     first_day: int | None = None  # earliest and latest dated match
     last_day: int | None = None
     complete: bool = True
     more: bool = False  # matches remain after this page
+
+
+@dataclass
+class Streamed:
+    """A whole result set: how many, whether matching finished in time, and the records, read lazily.
+
+    Iterating yields every record in order; the engine reads them in batches,
+    so memory stays bounded however many there are.
+    """
+
+    total: int
+    complete: bool
+    records: Iterator[dict]
+
+    def __iter__(self) -> Iterator[dict]:
+        return self.records
 
 
 class Engine(ABC):
@@ -92,8 +123,12 @@ class Engine(ABC):
         """Matches, one page of them, total, facet buckets and month counts."""
 
     @abstractmethod
-    def stream(self, r: Retrieval, deadline: Deadline) -> Iterator[dict]:
-        """Every match's stored record in the retrieval's order (its offset and size ignored)."""
+    def stream(self, r: Retrieval, deadline: Deadline) -> Streamed:
+        """Every match's stored record in the retrieval's order (offset and size ignored, `after` honoured).
+
+        Matching draws on `deadline`; reading the records does not (an export may take minutes),
+        and keeps working when a reindex replaces the archive meanwhile.
+        """
 
     @abstractmethod
     def record(self, article_id: str) -> dict | None:

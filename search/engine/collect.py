@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from search.engine.base import Bucket, Retrieval
+from search.engine.base import Bucket, Retrieval, Span
 from search.engine.evaluate import Matches
 from search.engine.facets import FacetIndex
 
@@ -32,6 +32,8 @@ class Collected:
     total: int
     facets: dict[str, list[Bucket]]
     months: dict[int, int]
+    days: dict[int, int]
+    spans: dict[str, list[Span]]
     first_day: int | None
     last_day: int | None
     more: bool
@@ -40,9 +42,42 @@ class Collected:
 def collect(facets: FacetIndex, matches: Matches | None, r: Retrieval, version: str) -> Collected:
     """Apply filters and dates to `matches` (None: every live document), order, page and count."""
     dv = facets.dv
-    base = dv.live.copy()
+    base, masks, final = _filtered(facets, matches, r)
+    docs, primary = _keyed(facets, matches, final, r.sort)
+    docs, primary, skipped = _later(docs, primary, r, version)
+    page = _top(primary, docs, 0 if r.after else skipped, r.size)
+    buckets = {name: facets.counts(name, _others(base, masks, name), r.facet_limit) for name in r.facets}
+    months = facets.month_counts(final) if r.timeline else {}
+    per_day = facets.day_counts(final) if r.days else {}
+    spans = {name: facets.spans(name, final) for name in r.spans}
+    days = dv.day[final]
+    days = days[days >= 0]
+    total = int(final.sum())
+    return Collected(
+        docs=docs[page].tolist(), scores=_scores(matches, docs[page]), total=total,
+        cursors=[_cursor(version, r.sort, primary[i], docs[i]) for i in page.tolist()],
+        facets=buckets, months=months, days=per_day, spans=spans, more=skipped + len(page) < total,
+        first_day=int(days.min()) if len(days) else None, last_day=int(days.max()) if len(days) else None)
+
+
+def ordered(facets: FacetIndex, matches: Matches | None, r: Retrieval, version: str) -> tuple[np.ndarray, int]:
+    """Document numbers of every match in order (after `r.after`, when given), and the total.
+
+    Only numpy arrays: no cursor or Python object per match, so a whole result set costs ~20 bytes
+    a match however large it is.
+    """
+    _, _, final = _filtered(facets, matches, r)
+    docs, primary = _keyed(facets, matches, final, r.sort)
+    total = len(docs)
+    docs, primary, _ = _later(docs, primary, r, version)
+    return docs[np.lexsort((docs, primary))], total
+
+
+def _filtered(facets: FacetIndex, matches: Matches | None, r: Retrieval):
+    """(matches within the dates, each facet's filter mask, matches passing every filter) as boolean masks."""
+    base = facets.dv.live.copy()
     if matches is not None:
-        matched = np.zeros(dv.size, dtype=bool)
+        matched = np.zeros(facets.dv.size, dtype=bool)
         matched[matches.docs] = True
         base &= matched
     dated = facets.date_mask(r.day_from, r.day_to)
@@ -52,24 +87,19 @@ def collect(facets: FacetIndex, matches: Matches | None, r: Retrieval, version: 
     final = base.copy()
     for m in masks.values():
         final &= m
-    docs, primary = _keyed(facets, matches, final, r.sort)
+    return base, masks, final
+
+
+def _later(docs: np.ndarray, primary: np.ndarray, r: Retrieval, version: str):
+    """The documents after the retrieval's cursor (all of them without one), and how many were skipped.
+
+    Without a cursor the skipped count is the offset, which `_top` applies itself.
+    """
     after = _after(r, version)
-    if after is not None:
-        later = (primary > after[0]) | ((primary == after[0]) & (docs > after[1]))
-        skipped, docs, primary = int(len(docs) - later.sum()), docs[later], primary[later]
-    else:
-        skipped = r.offset
-    page = _top(primary, docs, skipped if after is None else 0, r.size)
-    buckets = {name: facets.counts(name, _others(base, masks, name), r.facet_limit) for name in r.facets}
-    months = facets.month_counts(final) if r.timeline else {}
-    days = dv.day[final]
-    days = days[days >= 0]
-    total = int(final.sum())
-    return Collected(
-        docs=docs[page].tolist(), scores=_scores(matches, docs[page]), total=total,
-        cursors=[_cursor(version, r.sort, primary[i], docs[i]) for i in page.tolist()],
-        facets=buckets, months=months, more=skipped + len(page) < total,
-        first_day=int(days.min()) if len(days) else None, last_day=int(days.max()) if len(days) else None)
+    if after is None:
+        return docs, primary, r.offset
+    later = (primary > after[0]) | ((primary == after[0]) & (docs > after[1]))
+    return docs[later], primary[later], int(len(docs) - later.sum())
 
 
 def _others(base: np.ndarray, masks: dict[str, np.ndarray], name: str) -> np.ndarray:
@@ -87,6 +117,8 @@ def _keyed(facets: FacetIndex, matches: Matches | None, final: np.ndarray, sort:
         keep = final[matches.docs]
         return matches.docs[keep], -matches.scores[keep]
     docs = np.flatnonzero(final)
+    if sort == "print":
+        return docs, facets.print_key(docs)
     day = facets.dv.day[docs].astype(np.float64)
     # Undated articles come last in either direction.
     return docs, np.where(day < 0, np.inf, day if sort == "oldest" else -day)

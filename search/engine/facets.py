@@ -8,8 +8,12 @@ from __future__ import annotations
 
 import numpy as np
 
-from index.docvalues import EPOCH, DocValues
-from search.engine.base import Bucket
+from index.docvalues import EPOCH, DocValues, page_sort_key
+from search.engine.base import Bucket, Span
+
+# The print-order key packs (day, page rank, reading order) into one float64, exact below 2**53.
+_RANK_BITS = _ORDER_BITS = 16
+_LAST = (1 << 16) - 1  # an unknown page or order sorts after the known ones
 
 
 def month_keys(dv: DocValues) -> tuple[np.ndarray, np.ndarray]:
@@ -31,6 +35,7 @@ class FacetIndex:
         vocabs = {name: vocab for name, (_, vocab) in dv.single.items()}
         vocabs.update({name: mv.vocab for name, mv in dv.multi.items()})
         self.ids = {name: {v: i for i, v in enumerate(vocab)} for name, vocab in vocabs.items()}
+        self.page_rank = _page_ranks(dv)
 
     def has_value(self, name: str, value: str) -> bool:
         """Whether `value` is one of the facet's values."""
@@ -80,6 +85,44 @@ class FacetIndex:
             top = top[:limit]
         return [Bucket(labels[i], int(counts[i])) for i in top.tolist()]
 
+    def print_key(self, docs: np.ndarray) -> np.ndarray:
+        """Order of the documents `docs` in the printed paper: day, then page (版), then reading order.
+
+        Undated documents come last (inf); ties (the same place, or no place known) fall to the
+        caller's tie-break by document number, which is the order the corpus listed them.
+        """
+        day = self.dv.day[docs].astype(np.float64)
+        order = np.where(self.dv.order[docs] < 0, _LAST, np.minimum(self.dv.order[docs], _LAST))
+        place = self.page_rank[docs].astype(np.float64) * (1 << _ORDER_BITS) + order
+        return np.where(day < 0, np.inf, day * float(1 << (_RANK_BITS + _ORDER_BITS)) + place)
+
+    def day_counts(self, docs: np.ndarray) -> dict[int, int]:
+        """Matches per day number over the boolean mask `docs` (undated ones left out)."""
+        return _key_counts(self.dv.day[docs])
+
+    def spans(self, name: str, docs: np.ndarray) -> list[Span]:
+        """Every value of a facet among the masked documents: count, first and last dated day; most first."""
+        if name in self.dv.multi:
+            mv = self.dv.multi[name]
+            keep = docs[mv.doc]
+            vals, days, labels = mv.val[keep], self.dv.day[mv.doc[keep]], mv.vocab
+        else:
+            column, labels = self._values(name)
+            if column is None:
+                return []
+            vals, days = column[docs], self.dv.day[docs]
+            vals, days = vals[vals >= 0], days[vals >= 0]
+        counts = np.bincount(vals, minlength=len(labels))
+        dated = days >= 0
+        first = np.full(len(labels), np.iinfo(np.int32).max, dtype=np.int64)
+        last = np.full(len(labels), -1, dtype=np.int64)
+        np.minimum.at(first, vals[dated], days[dated])
+        np.maximum.at(last, vals[dated], days[dated])
+        found = np.flatnonzero(counts)
+        top = found[np.argsort(-counts[found], kind="stable")]
+        return [Span(labels[i], int(counts[i]), int(first[i]) if last[i] >= 0 else None,
+                     int(last[i]) if last[i] >= 0 else None) for i in top.tolist()]
+
     def month_counts(self, docs: np.ndarray) -> dict[int, int]:
         """Matches per month key (year*12 + month-1) over the boolean mask `docs`."""
         return _key_counts(self.month[docs])
@@ -92,6 +135,18 @@ class FacetIndex:
         if high is not None:
             out &= self.dv.day <= high
         return out
+
+
+def _page_ranks(dv: DocValues) -> np.ndarray:
+    """Per document, the rank of its printed page among all pages in print order (unknown: last)."""
+    pages, labels = dv.single.get("page", (None, []))
+    if pages is None:
+        return np.full(dv.size, _LAST, dtype=np.int32)
+    ordered = sorted(range(len(labels)), key=lambda i: page_sort_key(labels[i]))
+    rank = np.empty(len(labels) + 1, dtype=np.int32)
+    rank[ordered] = np.minimum(np.arange(len(labels)), _LAST - 1)
+    rank[-1] = _LAST  # -1 (no page) indexes the trailing entry
+    return rank[pages]
 
 
 def _key_counts(keys: np.ndarray) -> dict[int, int]:

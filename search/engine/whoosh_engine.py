@@ -11,7 +11,6 @@ import json
 import threading
 import weakref
 from collections.abc import Iterator
-from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -23,9 +22,9 @@ from index.generations import IndexMissing
 from index.integrity import damage
 from index.lexicon import Lexicon
 from index.schema import INDEX_VERSION
-from search.engine.base import Engine, Hit, Retrieval, Retrieved
+from search.engine.base import Engine, Hit, Retrieval, Retrieved, Streamed
 from search.engine.budget import Deadline
-from search.engine.collect import collect
+from search.engine.collect import collect, ordered
 from search.engine.evaluate import Evaluator
 from search.engine.facets import FacetIndex
 from search.engine.postings import PostingsCache
@@ -109,18 +108,29 @@ class WhooshEngine(Engine):
         matches = self.evaluator.run(r.query, deadline) if r.query is not None else None
         got = collect(self.facets, matches, r, self.version)
         hits = [Hit(self.stored(d), s, c) for d, s, c in zip(got.docs, got.scores, got.cursors)]
-        return Retrieved(total=got.total, hits=hits, facets=got.facets, months=got.months,
-                         first_day=got.first_day, last_day=got.last_day, complete=not deadline.hit,
+        return Retrieved(total=got.total, hits=hits, facets=got.facets, months=got.months, days=got.days,
+                         spans=got.spans, first_day=got.first_day, last_day=got.last_day, complete=not deadline.hit,
                          more=got.more)
 
-    def stream(self, r: Retrieval, deadline: Deadline) -> Iterator[dict]:
-        """Every match in order, read in batches so memory stays bounded."""
+    def stream(self, r: Retrieval, deadline: Deadline) -> Streamed:
+        """Every match in order (after `r.after`, if given): document numbers now, records in batches later.
+
+        Only the ordered document numbers (8 bytes a match) are held; the records are read
+        STREAM_BATCH at a time through a searcher of the stream's own, so a reindex that retires
+        this generation while a long export runs does not close the files under it.
+        """
         matches = self.evaluator.run(r.query, deadline) if r.query is not None else None
-        everything = replace(r, offset=0, size=self.facets.dv.size, facets=(), timeline=False, after=None)
-        docs = collect(self.facets, matches, everything, self.version).docs
-        for a in range(0, len(docs), STREAM_BATCH):
-            for d in docs[a:a + STREAM_BATCH]:
-                yield self.stored(d)
+        docs, total = ordered(self.facets, matches, r, self.version)
+        return Streamed(total=total, complete=not deadline.hit, records=self._records(docs))
+
+    def _records(self, docs: np.ndarray) -> Iterator[dict]:
+        searcher = self.ix.searcher()
+        try:
+            for a in range(0, len(docs), STREAM_BATCH):
+                batch = [searcher.stored_fields(int(d))["data"] for d in docs[a:a + STREAM_BATCH]]
+                yield from (json.loads(data) for data in batch)
+        finally:
+            searcher.close()
 
     def record(self, article_id: str) -> dict | None:
         """The stored article with this id, or with this id among its earlier ones; None when unknown."""
