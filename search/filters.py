@@ -30,10 +30,11 @@ def resolve_filters(engine: Engine, req: SearchRequest) -> Resolution:
     for facet in ENTITY_FACETS:
         values = []
         for value in filters.get(facet, []):
-            canonical = canonical_value(engine, facet, value)
+            canonical, how = explain_value(engine, facet, value)
             if canonical and canonical != value:
-                out.resolved.setdefault(facet, {"input": value, "value": canonical})
-                out.notices.append(f"{LABELS[facet]}“{value}”按“{canonical}”筛选")
+                message = correction_message(facet, value, canonical, how, "按「{to}」筛选")
+                out.resolved.setdefault(facet, {"input": value, "value": canonical, "how": how, "message": message})
+                out.notices.append(message)
             elif canonical is None:
                 close = [m.name for m in engine.entities.close_matches(facet, value)]
                 out.unknown.setdefault(facet, {"input": value, "suggestions": close})
@@ -49,14 +50,35 @@ def resolve_filters(engine: Engine, req: SearchRequest) -> Resolution:
 
 def canonical_value(engine: Engine, facet: str, value: str) -> str | None:
     """The value as the index files it: as typed when it is known, via the gazetteer, or the closest entity."""
+    return explain_value(engine, facet, value)[0]
+
+
+def explain_value(engine: Engine, facet: str, value: str) -> tuple[str | None, str]:
+    """(the value as the index files it or None, how it was found: exact, alias, pinyin, fuzzy …)."""
     if engine.has_value(facet, value):
-        return value
+        return value, "exact"
     if facet == "district":
         district = lookup(value)
         if district:
-            return district.name
+            return district.name, "alias"
     match = engine.entities.resolve(facet, value)
-    return match.name if match else None
+    return (match.name, match.how) if match else (None, "unknown")
+
+
+def correction_message(facet: str, typed: str, canonical: str, how: str, then: str = "显示「{to}」") -> str:
+    """What a page says when it shows another name than the one typed, in words that fit how it was found.
+
+    >>> correction_message("reporter", "余振芳", "佘振芳", "fuzzy")
+    '未找到记者「余振芳」，显示「佘振芳」'
+    >>> correction_message("district", "江津", "江津区", "alias", "按「{to}」筛选")
+    '区县「江津」即「江津区」，按「江津区」筛选'
+    """
+    label, rest = LABELS.get(facet, facet), then.format(to=canonical)
+    if how in ("exact", "alias"):
+        return f"{label}「{typed}」即「{canonical}」，{rest}"
+    if how in ("pinyin", "initials"):
+        return f"拼音「{typed}」识别为{label}「{canonical}」，{rest}"
+    return f"未找到{label}「{typed}」，{rest}"
 
 
 def filter_fixes(req: SearchRequest, unknown: dict) -> list[dict]:

@@ -20,6 +20,7 @@ from search.query.model import ROLE_NAMES
 from search.request import SearchRequest, day_bounds
 from search.strategy import Attempt, answer
 from search.timeline import timeline
+from search.views.provenance import date_label, date_source, provenance
 
 SEARCH_SECONDS = 2.0
 
@@ -97,7 +98,9 @@ def present_hit(data: dict, wanted: list[str]) -> dict:
         "kicker": data.get("kicker") or "",
         "subtitle": data.get("subtitle") or "",
         "date": data.get("date"),
-        "date_source": data.get("date_source"),
+        "date_source": date_source(data),
+        "date_label": date_label(data.get("date"), date_source(data)),
+        "provenance": provenance(data),
         "reporters": data.get("reporters") or [],
         "districts": data.get("districts") or [],
         "source": data.get("source"),

@@ -21,6 +21,7 @@ def defaults() -> dict:
         "INDEX_DIR": default_index_dir(),  # where index generations live
         "SEARCH_SECONDS": 2.0,  # upper bound on one search; a slower one is cut off with a notice
         "EXPORT_LIMIT": 1000,  # rows in a CSV or Atom export
+        "PUBLIC_URL": "",  # scheme://host[:port] of absolute links (feeds, exports, citations); else the request's
     }
 
 
@@ -36,7 +37,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.json.ensure_ascii = False
     app.json.sort_keys = False
 
-    from web import errors, serving, state, templating
+    from web import archive, errors, serving, state, templating
     from web.api import api
     from web.exports import exports
     from web.pages import pages
@@ -48,4 +49,5 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.register_blueprint(pages)
     app.register_blueprint(api)
     app.register_blueprint(exports)
+    archive.init_app(app)
     return app

@@ -9,6 +9,7 @@ from web.data import (article_data, entity_or_redirect, search_data, stats_data,
                       suggest_data)
 from web.openapi import spec
 from web.state import live_index
+from web.urls import article_url
 
 api = Blueprint("api", __name__)
 
@@ -30,8 +31,11 @@ def search_api():
 
 @api.route("/api/article/<path:article_id>")
 def article_api(article_id: str):
-    """One article as JSON."""
-    return jsonify(article_data(article_id, request.args.get("q", "")))
+    """One article as JSON; an earlier id of it answers 301 to the current one."""
+    data = article_data(article_id, request.args.get("q", ""))
+    if data["id"] != article_id:
+        return redirect(article_url(data["id"], request.args.get("q", ""), prefix="/api"), 301)
+    return jsonify(data)
 
 
 @api.route("/api/suggest")
@@ -50,7 +54,7 @@ def stats_api():
 @api.route("/api/district/<path:name>", defaults={"kind": "district"})
 def entity_api(kind: str, name: str):
     """A reporter or district page as JSON; other spellings redirect to the canonical name."""
-    target, data = entity_or_redirect(kind, name, "/api")
+    target, data = entity_or_redirect(kind, name, "/api", request.args.get("asked", ""))
     return redirect(target) if target else jsonify(data)
 
 

@@ -9,11 +9,12 @@ from flask import abort, current_app
 from search.request import BadRequest, parse_search_args
 from search.run import run_search
 from search.views.articles import article_view
-from search.views.entity import canonical_name, entity_page
+from search.views.entity import MAX_NAME_CHARS, canonical_name, entity_page, name_correction
 from search.views.exports import export_search
 from search.views.stats import index_stats
 from web.state import live_index
-from web.urls import entity_url, with_article_urls, with_entity_urls, with_search_urls
+from web.absolute import absolute
+from web.urls import article_url, entity_url, with_article_urls, with_entity_urls, with_search_urls
 
 MAX_SUGGEST_CHARS = 64
 MAX_SUGGESTIONS = 20
@@ -37,10 +38,13 @@ def export_data(args, feed: bool = False) -> dict:
 
 
 def article_data(article_id: str, q: str = "") -> dict:
-    """One article with links and related articles; 404 when the id is unknown."""
+    """One article with links and related articles; 404 when the id is unknown.
+
+    Found by an earlier id, its `id` is the current one: the routes answer 301 to that.
+    """
     if len(article_id) > 64:
         abort(404)
-    data = article_view(live_index(), article_id, q[:256])
+    data = article_view(live_index(), article_id, q[:256], permalink=lambda i: absolute(article_url(i)))
     if data is None:
         abort(404)
     return with_article_urls(data)
@@ -99,9 +103,15 @@ def entity_data(kind: str, name: str) -> dict:
     return with_entity_urls(data)
 
 
-def entity_or_redirect(kind: str, name: str, prefix: str) -> tuple[str | None, dict | None]:
-    """(URL to redirect to, None) for another spelling of a name, else (None, the entity page data)."""
+def entity_or_redirect(kind: str, name: str, prefix: str, asked: str = "") -> tuple[str | None, dict | None]:
+    """(URL to redirect to, None) for another spelling of a name, else (None, the entity page data).
+
+    The redirect carries the name as typed (`?asked=`), so that the page can say it shows
+    another name than the one asked for; `asked` is announced only if it really leads here.
+    """
     canonical = canonical_entity(kind, name)
     if canonical != name:
-        return entity_url(kind, canonical, prefix), None
-    return None, entity_data(kind, canonical)
+        return f"{entity_url(kind, canonical, prefix)}?{urlencode({'asked': name})}", None
+    data = entity_data(kind, canonical)
+    data["corrected"] = name_correction(live_index(), kind, asked[:MAX_NAME_CHARS], canonical) if asked else None
+    return None, data

@@ -7,6 +7,7 @@ from urllib.parse import parse_qsl, urlencode, urlsplit
 from flask import Blueprint, redirect, render_template, request
 
 from web.data import article_data, entity_or_redirect, search_data
+from web.urls import article_url
 
 pages = Blueprint("pages", __name__)
 
@@ -22,7 +23,10 @@ def search_page():
 def article_page(article_id: str):
     """One article with its metadata, highlighted text, citation and related articles."""
     q = request.args.get("q", "")
-    return render_template("article.html", article=article_data(article_id, q), back_url=back_url(q))
+    data = article_data(article_id, q)
+    if data["id"] != article_id:  # an earlier id: the permalink moved for good
+        return redirect(article_url(data["id"], q), 301)
+    return render_template("article.html", article=data, back_url=back_url(q))
 
 
 def back_url(q: str) -> str | None:
@@ -38,5 +42,5 @@ def back_url(q: str) -> str | None:
 @pages.route("/district/<path:name>", defaults={"kind": "district"})
 def entity_page(kind: str, name: str):
     """A reporter's or district's page; other spellings redirect to the canonical name."""
-    target, data = entity_or_redirect(kind, name, "")
+    target, data = entity_or_redirect(kind, name, "", request.args.get("asked", ""))
     return redirect(target) if target else render_template("entity.html", entity=data)

@@ -9,6 +9,8 @@ from urllib.parse import urlencode
 
 from flask import Flask, url_for
 
+from web.absolute import public_root
+
 STATIC = Path(__file__).parent / "static"
 ENTITY_LABELS = {"reporter": "记者", "district": "区县", "source": "来源", "org": "机构", "place": "地点",
                  "person": "人物", "kind": "类型", "year": "年份", "month": "月份", "from": "起", "to": "止"}
@@ -62,5 +64,5 @@ def init_app(app: Flask) -> None:
     """Register the filters and globals."""
     app.jinja_env.filters["pageargs"] = pageargs
     app.jinja_env.filters["addarg"] = addarg
-    app.jinja_env.globals.update(static_url=static_url, page_window=page_window,
+    app.jinja_env.globals.update(static_url=static_url, page_window=page_window, public_root=public_root,
                                  entity_labels=ENTITY_LABELS, kind_labels=KIND_LABELS, role_labels=ROLE_LABELS)

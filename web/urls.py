@@ -33,9 +33,18 @@ def toggle_url(req: SearchRequest, name: str, value: str) -> str:
     return search_url(req, **{name: current})
 
 
-def article_url(article_id: str, q: str = "") -> str:
-    """An article page; the query, when given, is marked in its text."""
-    return f"/article/{quote(article_id, safe='')}" + (f"?{urlencode({'q': q})}" if q else "")
+def article_url(article_id: str, q: str = "", prefix: str = "") -> str:
+    """An article page (`prefix` "/api" for its JSON); the query, when given, is marked in its text."""
+    return f"{prefix}/article/{quote(article_id, safe='')}" + (f"?{urlencode({'q': q})}" if q else "")
+
+
+def cite_url(fmt: str, ids: list[str]) -> str:
+    """A RIS (`ris`) or BibTeX (`bib`) download of the articles with these ids.
+
+    >>> cite_url("ris", ["a b", "c"])
+    '/cite.ris?id=a+b&id=c'
+    """
+    return f"/cite.{fmt}?" + urlencode([("id", i) for i in ids])
 
 
 def entity_url(kind: str, name: str, prefix: str = "") -> str:
@@ -101,5 +110,8 @@ def with_article_urls(data: dict) -> dict:
     """Article data with its own links and those of its related articles."""
     for r in data["related"]:
         r["url"] = article_url(r["id"])
-    data["links"] = {"json": f"/api/article/{quote(data['id'], safe='')}", "html": article_url(data["id"])}
+    data["links"] = {"json": article_url(data["id"], prefix="/api"), "html": article_url(data["id"]),
+                     "ris": cite_url("ris", [data["id"]]), "bib": cite_url("bib", [data["id"]])}
+    if data.get("source"):
+        data["links"]["source"] = "/search?" + urlencode([("source", data["source"]), ("sort", "newest")])
     return data

@@ -1,19 +1,30 @@
-"""One article for display: metadata, paragraphs with the query's terms marked, a citation, related articles."""
+"""One article for display: metadata and provenance, paragraphs with the query's terms marked, citations,
+related articles."""
 
 from __future__ import annotations
+
+from collections.abc import Callable
 
 from search.engine.base import Engine
 from search.engine.budget import Deadline
 from search.highlight import highlight, query_needles
 from search.labels import display_title
 from search.query import parse_query
+from search.views.cite import citations
+from search.views.provenance import date_label, date_source, provenance
 
 RELATED = 5
 RELATED_SECONDS = 1.0
 
 
-def article_view(engine: Engine, article_id: str, q: str = "") -> dict | None:
-    """The article as a dict, or None when the id is unknown."""
+def article_view(engine: Engine, article_id: str, q: str = "",
+                 permalink: Callable[[str], str] | None = None) -> dict | None:
+    """The article as a dict, or None when the id is unknown.
+
+    An earlier id of the article (one of its `aliases`) finds it too; the dict's `id` is then the
+    current one, which the caller redirects to. `permalink` gives an id's absolute address, cited
+    when the record has no original online one.
+    """
     record = engine.record(article_id)
     if record is None:
         return None
@@ -22,7 +33,11 @@ def article_view(engine: Engine, article_id: str, q: str = "") -> dict | None:
     data["title_html"] = highlight(record.get("title") or "", wanted)
     data["label"] = display_title(data)
     data["paragraphs_html"] = [highlight(p, wanted) for p in (record.get("body") or "").split("\n") if p.strip()]
-    data["citation"] = citation(data)
+    data["date_source"] = date_source(record)
+    data["date_label"] = date_label(record.get("date"), data["date_source"])
+    data["provenance"] = provenance(record)
+    data["citations"] = citations(record, permalink(record["id"]) if permalink else None)
+    data["citation"] = data["citations"]["gbt7714"]
     data["query"] = q
     data["related"] = [related_link(r) for r in engine.related(record, RELATED, Deadline(RELATED_SECONDS))]
     return data
@@ -35,19 +50,9 @@ def related_link(data: dict) -> dict:
         "title": data.get("title") or "",
         "label": display_title(data),
         "date": data.get("date"),
+        "date_source": date_source(data),
+        "date_label": date_label(data.get("date"), date_source(data)),
         "source": data.get("source"),
         "districts": data.get("districts") or [],
         "kind": data.get("kind") or "article",
     }
-
-
-def citation(data: dict) -> str:
-    """GB/T 7714 style reference for a newspaper article: 作者. 题名[N]. 报纸名, 日期(版次)."""
-    authors = [r["name"] for r in data.get("reporters") or [] if r.get("role") not in ("摄影", "特约摄影")]
-    names = "，".join(authors[:3]) + ("，等" if len(authors) > 3 else "")
-    title = data.get("title") or "（无题）"
-    source = data.get("source") or "佚名报纸"
-    date = data.get("date") or "日期不详"
-    page = data.get("page") or (data.get("origin") or {}).get("page")
-    head = f"{names}. " if names else ""
-    return f"{head}{title}[N]. {source}, {date}" + (f"({page})" if page else "") + "."

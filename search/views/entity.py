@@ -10,7 +10,7 @@ from __future__ import annotations
 from index.docvalues import iso_day
 from search.engine.base import Engine, Retrieval
 from search.engine.budget import Deadline
-from search.filters import LABELS, canonical_value
+from search.filters import LABELS, canonical_value, correction_message, explain_value
 from search.query import Clause, ParsedQuery, Term
 from search.run import SEARCH_SECONDS, present_hit
 from search.timeline import timeline
@@ -27,6 +27,16 @@ def canonical_name(engine: Engine, kind: str, name: str) -> str | None:
         return None
     found = canonical_value(engine, kind, name)
     return found if found is not None and engine.has_value(kind, found) else None
+
+
+def name_correction(engine: Engine, kind: str, asked: str, name: str) -> dict | None:
+    """How a name typed as `asked` led to `name`'s page, for the page to say so; None if it did not."""
+    if not asked or asked == name or not len(asked) <= MAX_NAME_CHARS:
+        return None
+    canonical, how = explain_value(engine, kind, asked)
+    if canonical != name:
+        return None
+    return {"from": asked, "to": name, "how": how, "message": correction_message(kind, asked, name, how)}
 
 
 def entity_page(engine: Engine, kind: str, name: str, recent: int = RECENT,

@@ -118,7 +118,7 @@ def test_misspelt_query_shows_the_corrected_results_and_links_to_the_query_as_ty
 
 def test_resolved_filter_says_what_it_filtered_by(client):
     html = client.get("/search?reporter=王遵").get_data(as_text=True)
-    assert "记者“王遵”按“王尊”筛选" in html and "１９９８年洪水记忆" in html
+    assert "未找到记者「王遵」，按「王尊」筛选" in html and "１９９８年洪水记忆" in html
 
 
 def test_unknown_filter_offers_close_names_as_links(client):
@@ -141,7 +141,7 @@ def test_article_page_links_reporters_and_districts_to_their_pages(client):
     html = client.get("/article/night-economy").get_data(as_text=True)
     assert '<a class="district" href="/district/%E6%B1%9F%E6%B4%A5%E5%8C%BA">江津区</a>' in html
     assert 'class="permalink" href="/article/night-economy">http://localhost/article/night-economy</a>' in html
-    assert "GB/T 7714" in html and "余杰，彭茜. 江津夜经济点亮滨江新城[N]. 新渝报, 2025-06-04." in html
+    assert "GB/T 7714" in html and "余杰, 彭茜. 江津夜经济点亮滨江新城[N]. 新渝报, 2025-06-04." in html
 
 
 def test_article_page_lists_related_articles(client):

@@ -1,0 +1,16 @@
+"""Using Yuwen as an archive: browsing papers and issues, citing, comparing terms, search help.
+
+Each module is one blueprint with its data functions; `init_app` registers them all.
+"""
+
+from __future__ import annotations
+
+from flask import Flask
+
+
+def init_app(app: Flask) -> None:
+    """Register the archive blueprints."""
+    from web.archive.cite import cite
+
+    for blueprint in (cite,):
+        app.register_blueprint(blueprint)
