@@ -52,6 +52,48 @@ def entity_url(kind: str, name: str, prefix: str = "") -> str:
     return f"{prefix}/{kind}/{quote(name, safe='')}"
 
 
+def papers_url(prefix: str = "") -> str:
+    """The list of papers (`prefix` "/api" for its JSON)."""
+    return f"{prefix}/papers"
+
+
+def paper_url(source: str, year: int | None = None, month: int | None = None, day: int | None = None,
+              page: str | None = None, prefix: str = "") -> str:
+    """A paper's page, or one of its years, months, issues (a day) or printed pages.
+
+    >>> paper_url("重庆日报", 2025, 9, 3, "A03")
+    '/papers/%E9%87%8D%E5%BA%86%E6%97%A5%E6%8A%A5/2025/09/03/A03'
+    """
+    url = f"{prefix}/papers/{quote(source, safe='')}"
+    for part, width in ((year, 4), (month, 2), (day, 2)):
+        if part is None:
+            return url
+        url += f"/{part:0{width}d}"
+    return url + (f"/{quote(page, safe='')}" if page else "")
+
+
+def issue_url(source: str, iso_date: str, page: str | None = None, prefix: str = "") -> str:
+    """The issue of a paper on an ISO date (or one of its pages)."""
+    year, month, day = (int(x) for x in iso_date.split("-"))
+    return paper_url(source, year, month, day, page, prefix)
+
+
+def index_url(kind: str, prefix: str = "", **args) -> str:
+    """The index of all reporters or districts (`/reporters`, `/districts`), with its arguments.
+
+    >>> index_url("reporter", q="佘", page=None)
+    '/reporters?q=%E4%BD%98'
+    """
+    query = urlencode([(k, v) for k, v in args.items() if v not in (None, "", 1)])
+    return f"{prefix}/{kind}s" + (f"?{query}" if query else "")
+
+
+def facet_url(req: SearchRequest, name: str, prefix: str = "") -> str:
+    """Every value of one facet of this search (the "more" link of a facet list)."""
+    query = urlencode(req.params(page=1))
+    return f"{prefix}/facet/{name}" + (f"?{query}" if query else "")
+
+
 def links(req: SearchRequest) -> dict:
     """The same search as HTML, JSON, CSV and Atom."""
     query = urlencode(req.params())
@@ -66,6 +108,7 @@ def with_search_urls(data: dict) -> dict:
     for name, buckets in data["facets"].items():
         for b in buckets:
             b["toggle_url"] = toggle_url(req, name, b["value"])
+    data["facet_urls"] = {name: facet_url(req, name) for name in data["facets"]}
     for f in data["active_filters"]:
         key = f["field"]
         f["remove_url"] = search_url(req, **{key: None}) if key in ("from", "to") else toggle_url(req, key, f["value"])
@@ -114,4 +157,11 @@ def with_article_urls(data: dict) -> dict:
                      "ris": cite_url("ris", [data["id"]]), "bib": cite_url("bib", [data["id"]])}
     if data.get("source"):
         data["links"]["source"] = "/search?" + urlencode([("source", data["source"]), ("sort", "newest")])
+    issue = data.get("issue")
+    if issue:
+        issue["url"] = issue_url(issue["paper"], issue["date"])
+        issue["page_url"] = issue_url(issue["paper"], issue["date"], issue["page"]) if issue["page"] else None
+        for key in ("prev_article", "next_article"):
+            if issue[key]:
+                issue[key]["url"] = article_url(issue[key]["id"])
     return data

@@ -11,6 +11,7 @@ from search.highlight import highlight, query_needles
 from search.labels import display_title
 from search.query import parse_query
 from search.views.cite import citations
+from search.views.issue import article_issue
 from search.views.provenance import date_label, date_source, provenance
 
 RELATED = 5
@@ -38,6 +39,7 @@ def article_view(engine: Engine, article_id: str, q: str = "",
     data["provenance"] = provenance(record)
     data["citations"] = citations(record, permalink(record["id"]) if permalink else None)
     data["citation"] = data["citations"]["gbt7714"]
+    data["issue"] = article_issue(engine, record)
     data["query"] = q
     data["related"] = [related_link(r) for r in engine.related(record, RELATED, Deadline(RELATED_SECONDS))]
     return data

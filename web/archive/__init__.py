@@ -10,7 +10,9 @@ from flask import Flask
 
 def init_app(app: Flask) -> None:
     """Register the archive blueprints."""
+    from web.archive.browse import browse
     from web.archive.cite import cite
+    from web.archive.lists import lists
 
-    for blueprint in (cite,):
+    for blueprint in (browse, cite, lists):
         app.register_blueprint(blueprint)
