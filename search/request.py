@@ -11,7 +11,9 @@ from search.query import MAX_QUERY_CHARS
 
 SORTS = ("relevance", "newest", "oldest")
 FILTERS = ("reporter", "district", "source", "kind", "year", "month")
-MAX_PAGE = 100
+MAX_PAGE = 100  # deepest numbered page; `after` cursors go on from there
+PAGE_CEILING = 10**9  # pages a results page accepts (past the last one it says so), exports ignore
+MAX_CURSOR_CHARS = 512
 MAX_SIZE = 100
 DEFAULT_SIZE = 10
 MAX_FILTER_VALUES = 20
@@ -38,6 +40,7 @@ class SearchRequest:
     date_from: str | None = None  # as typed: 2025, 2025-09 or 2025-09-23
     date_to: str | None = None
     literal: bool = False  # run the query as typed, never a corrected spelling
+    after: str | None = None  # a cursor (`next` of an earlier page): the results after it, instead of `page`
 
     def __post_init__(self):
         # Text beyond what the parser reads would only cost time elsewhere (entities, corrections);
@@ -51,10 +54,11 @@ class SearchRequest:
     def params(self, **changes) -> list[tuple[str, str]]:
         """URL parameters of this request (defaults left out), with `changes` applied."""
         values = {"q": self.q, "sort": self.sort, "from": self.date_from, "to": self.date_to,
-                  "size": self.size, "page": self.page, "literal": "1" if self.literal else None, **self.filters}
+                  "size": self.size, "page": self.page, "literal": "1" if self.literal else None, **self.filters,
+                  "after": self.after}
         values.update(changes)
         out = []
-        for key in ("q", "literal", *FILTERS, "from", "to", "sort", "size", "page"):
+        for key in ("q", "literal", *FILTERS, "from", "to", "sort", "size", "page", "after"):
             value = values.get(key)
             if key == "sort" and value == "relevance" or key == "size" and value == DEFAULT_SIZE \
                     or key == "page" and value == 1:
@@ -93,7 +97,7 @@ def day_bounds(req: SearchRequest) -> tuple[int | None, int | None]:
     return (low and low.toordinal() - EPOCH), (high and high.toordinal() - EPOCH)
 
 
-def _int(args, name: str, default: int, low: int, high: int) -> int:
+def _int(args, name: str, default: int, low: int, high: int, hint: str = "") -> int:
     raw = args.get(name)
     if raw in (None, ""):
         return default
@@ -102,15 +106,23 @@ def _int(args, name: str, default: int, low: int, high: int) -> int:
     except ValueError:
         raise BadRequest(f"bad_{name}", f"参数 {name} 应为整数，收到 {str(raw)[:20]!r}") from None
     if not low <= value <= high:
-        raise BadRequest(f"bad_{name}", f"参数 {name} 应在 {low} 到 {high} 之间，收到 {value}")
+        raise BadRequest(f"bad_{name}", f"参数 {name} 应在 {low} 到 {high} 之间，收到 {value}{hint}")
     return value
 
 
-def parse_search_args(args) -> SearchRequest:
-    """Validate request arguments (any mapping with `get`, and `getlist` for repeated keys)."""
+def parse_search_args(args, max_page: int = MAX_PAGE) -> SearchRequest:
+    """Validate request arguments (any mapping with `get`, and `getlist` for repeated keys).
+
+    :param max_page: the deepest page accepted; a results page takes any and says when it is past the end.
+    """
     getlist = getattr(args, "getlist", lambda k: [args[k]] if k in args else [])
     req = SearchRequest(q=(args.get("q") or "").strip())
-    req.page = _int(args, "page", 1, 1, MAX_PAGE)
+    deepest = max(max_page, MAX_PAGE)
+    req.page = _int(args, "page", 1, 1, deepest,
+                    hint="；更多结果请用 after= 游标（见 links.next）" if deepest == MAX_PAGE else "")
+    req.after = (args.get("after") or "").strip() or None
+    if req.after and len(req.after) > MAX_CURSOR_CHARS:
+        raise BadRequest("bad_cursor", "after 游标无效")
     req.size = _int(args, "size", DEFAULT_SIZE, 1, MAX_SIZE)
     req.sort = (args.get("sort") or "relevance").strip()
     if req.sort not in SORTS:

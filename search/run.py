@@ -17,7 +17,7 @@ from search.highlight import highlight, query_needles, snippet
 from search.labels import display_title
 from search.query import ParsedQuery, explain
 from search.query.model import ROLE_NAMES
-from search.request import SearchRequest, day_bounds
+from search.request import MAX_PAGE, SearchRequest, day_bounds
 from search.strategy import Attempt, answer
 from search.timeline import timeline
 from search.views.provenance import date_label, date_source, provenance
@@ -33,8 +33,10 @@ def run_search(engine: Engine, req: SearchRequest, time_limit: float = SEARCH_SE
     resolution = resolve_filters(engine, req)
     req = resolution.request
     day_from, day_to = day_bounds(req)
+    beyond = req.page > MAX_PAGE and not req.after  # a page number past the limit: counts only, no hits
     retrieval = Retrieval(filters=req.filters, day_from=day_from, day_to=day_to, sort=req.sort,
-                          offset=(req.page - 1) * req.size, size=req.size)
+                          offset=0 if beyond else (req.page - 1) * req.size, size=0 if beyond else req.size,
+                          after=req.after)
     attempt = answer(engine, req.q, retrieval, deadline, literal=req.literal)
     parsed, got = attempt.parsed, attempt.got
     notices = list(parsed.notes) + resolution.notices + _attempt_notices(attempt)
@@ -43,6 +45,7 @@ def run_search(engine: Engine, req: SearchRequest, time_limit: float = SEARCH_SE
     if not got.complete:
         notices.append(f"搜索超过 {time_limit:g} 秒被截断，结果可能不完整；请缩小查询范围")
     interval, buckets = timeline(got.months)
+    pages = max(1, -(-got.total // req.size))
     return {
         "query": req.q,
         "ran": attempt.text,
@@ -54,7 +57,11 @@ def run_search(engine: Engine, req: SearchRequest, time_limit: float = SEARCH_SE
         "total": got.total,
         "page": req.page,
         "size": req.size,
-        "pages": max(1, -(-got.total // req.size)),
+        "pages": min(pages, MAX_PAGE),  # reachable by number; `next_after` goes on from there
+        "pages_total": pages,
+        "page_limit": MAX_PAGE,
+        "past_end": not req.after and req.page > min(pages, MAX_PAGE),
+        "next_after": got.hits[-1].cursor if got.more and got.hits else None,
         "sort": req.sort,
         "timed_out": not got.complete,
         "notices": notices,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
 
@@ -56,6 +57,19 @@ def archive_app(archive_index):
 def archive_client(archive_app):
     """Test client of the archive-index app."""
     return archive_app.test_client()
+
+
+@pytest.fixture(scope="session")
+def bulk_index(tmp_path_factory) -> Path:
+    """Index root of 1,200 articles (two papers, a year of dates, pages, original URLs on half of them)."""
+    corpus = tmp_path_factory.mktemp("bulk") / "bulk.jsonl"
+    rows = [{"id": f"b{i:04d}", "title": f"第{i}号稿件：江北夜市", "body": f"江北区夜市第{i}天。\n=SUM(A1) 不是公式。",
+             "date": f"2025-{i % 12 + 1:02d}-{i % 28 + 1:02d}", "source": "重庆日报" if i % 3 else "新渝报",
+             "page": str(i % 8 + 1), "order": i % 5 + 1, "url": f"https://example.cn/{i}.htm" if i % 2 else None}
+            for i in range(1200)]
+    corpus.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in rows), encoding="utf-8")
+    reindex([corpus], corpus.parent / "index")
+    return corpus.parent / "index"
 
 
 @pytest.fixture(scope="session")

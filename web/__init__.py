@@ -20,7 +20,9 @@ def defaults() -> dict:
     return {
         "INDEX_DIR": default_index_dir(),  # where index generations live
         "SEARCH_SECONDS": 2.0,  # upper bound on one search; a slower one is cut off with a notice
-        "EXPORT_LIMIT": 1000,  # rows in a CSV or Atom export
+        "EXPORT_LIMIT": None,  # most rows in a CSV or JSON Lines export (None: the whole result set)
+        "EXPORT_STREAMS": 2,  # exports streaming at once; another one gets 503 + Retry-After
+        "EXPORT_SECONDS": 10.0,  # time budget of an export's matching (streaming the rows is not bounded)
         "PUBLIC_URL": "",  # scheme://host[:port] of absolute links (feeds, exports, citations); else the request's
     }
 

@@ -6,11 +6,10 @@ from urllib.parse import urlencode
 
 from flask import abort, current_app
 
-from search.request import BadRequest, parse_search_args
+from search.request import MAX_PAGE, BadRequest, parse_search_args
 from search.run import run_search
 from search.views.articles import article_view
 from search.views.entity import MAX_NAME_CHARS, canonical_name, entity_page, name_correction
-from search.views.exports import export_search
 from search.views.stats import index_stats
 from web.state import live_index
 from web.absolute import absolute
@@ -22,19 +21,10 @@ DEFAULT_SUGGESTIONS = 8
 SUGGEST_FACETS = ("reporter", "district", "source")
 
 
-def search_data(args) -> dict:
-    """Run the search described by request arguments."""
-    req = parse_search_args(args)
+def search_data(args, max_page: int = MAX_PAGE) -> dict:
+    """Run the search described by request arguments (a page up to `max_page`)."""
+    req = parse_search_args(args, max_page=max_page)
     return with_search_urls(run_search(live_index(), req, time_limit=current_app.config["SEARCH_SECONDS"]))
-
-
-def export_data(args, feed: bool = False) -> dict:
-    """The first EXPORT_LIMIT results of a search; a feed is newest first unless sort is given."""
-    req = parse_search_args(args)
-    if feed and not args.get("sort"):
-        req.sort = "newest"
-    return export_search(live_index(), req, limit=int(current_app.config["EXPORT_LIMIT"]),
-                         time_limit=current_app.config["SEARCH_SECONDS"])
 
 
 def article_data(article_id: str, q: str = "") -> dict:

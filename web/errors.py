@@ -6,6 +6,7 @@ from flask import Flask, jsonify, render_template, request
 from werkzeug.exceptions import HTTPException
 
 from index.generations import IndexMissing
+from search.engine.collect import BadCursor
 from search.request import BadRequest
 
 
@@ -24,6 +25,10 @@ def init_app(app: Flask) -> None:
     @app.errorhandler(BadRequest)
     def bad_request(exc: BadRequest):
         return error_response(400, exc.code, exc.message)
+
+    @app.errorhandler(BadCursor)
+    def bad_cursor(exc: BadCursor):
+        return error_response(400, "bad_cursor", f"after 游标无效（{exc}）；请从第一页重新开始")
 
     @app.errorhandler(UnicodeDecodeError)
     def bad_encoding(exc: UnicodeDecodeError):

@@ -6,6 +6,7 @@ from urllib.parse import parse_qsl, urlencode, urlsplit
 
 from flask import Blueprint, redirect, render_template, request
 
+from search.request import PAGE_CEILING
 from web.data import article_data, entity_or_redirect, search_data
 from web.urls import article_url
 
@@ -16,7 +17,7 @@ pages = Blueprint("pages", __name__)
 @pages.route("/search")
 def search_page():
     """The search box, results, facets and timeline."""
-    return render_template("search.html", **search_data(request.args))
+    return render_template("search.html", **search_data(request.args, max_page=PAGE_CEILING))
 
 
 @pages.route("/article/<path:article_id>")

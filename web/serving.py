@@ -42,6 +42,7 @@ def gzip_response(response: Response) -> Response:
 def _compressible(response: Response) -> bool:
     length = response.content_length
     return (response.status_code == 200
+            and not (response.is_streamed and request.endpoint != "static")  # exports stream: never buffer them
             and request.accept_encodings["gzip"] > 0
             and "Content-Encoding" not in response.headers
             and response.mimetype in COMPRESSIBLE

@@ -11,12 +11,12 @@ from urllib.parse import quote, urlencode
 
 from werkzeug.datastructures import MultiDict
 
-from search.request import SearchRequest, parse_search_args
+from search.request import PAGE_CEILING, SearchRequest, parse_search_args
 
 
 def request_of(params: list[tuple[str, str]]) -> SearchRequest:
     """The SearchRequest a `params` list describes."""
-    return parse_search_args(MultiDict(params))
+    return parse_search_args(MultiDict(params), max_page=PAGE_CEILING)
 
 
 def search_url(req: SearchRequest, path: str = "", **changes) -> str:
@@ -94,12 +94,15 @@ def facet_url(req: SearchRequest, name: str, prefix: str = "") -> str:
     return f"{prefix}/facet/{name}" + (f"?{query}" if query else "")
 
 
-def links(req: SearchRequest) -> dict:
-    """The same search as HTML, JSON, CSV and Atom."""
+def links(req: SearchRequest, next_after: str | None = None) -> dict:
+    """The same search as HTML, JSON, CSV, JSON Lines and Atom, and the JSON of the results after this page."""
     query = urlencode(req.params())
     suffix = f"?{query}" if query else ""
+    whole = urlencode(req.params(page=1, size=None, after=None))  # exports ignore page, size and cursor
+    whole = f"?{whole}" if whole else ""
     return {"html": "/search" + suffix, "json": "/api/search" + suffix,
-            "csv": "/export.csv" + suffix, "atom": "/feed.atom" + suffix}
+            "csv": "/export.csv" + whole, "jsonl": "/export.jsonl" + whole, "atom": "/feed.atom" + whole,
+            "next": f"/api/search?{urlencode(req.params(page=1, after=next_after))}" if next_after else None}
 
 
 def with_search_urls(data: dict) -> dict:
@@ -125,7 +128,7 @@ def with_search_urls(data: dict) -> dict:
     if data.get("corrected"):
         data["corrected"]["url"] = search_url(req, q=data["corrected"]["to"])
         data["corrected"]["literal_url"] = search_url(req, q=data["corrected"]["from"], literal="1")
-    data["links"] = links(req)
+    data["links"] = links(req, data.get("next_after"))
     return data
 
 

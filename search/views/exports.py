@@ -1,17 +1,17 @@
-"""A search as a CSV file or an Atom feed: the same search, bounded to a number of rows.
+"""A search as an Atom feed (its newest articles), and what every export shares: neutralised CSV cells.
 
-Both formats say when the export was cut short: CSV in its first row, Atom in
-its subtitle. CSV cells that a spreadsheet would read as a formula are
-neutralised; Atom is built with ElementTree, so every value is escaped.
+The feed is titled by the search it follows (query and filters), its entries
+are dated only by real dates (an undated article carries the time the
+archive was last rebuilt, never the time of the request), and it says how
+many of how many articles it holds. Atom is built with ElementTree, so
+every value is escaped. Whole result sets are exported by bulk.py.
 """
 
 from __future__ import annotations
 
-import csv
-import io
 import re
 from dataclasses import replace
-from datetime import datetime, timezone
+from datetime import datetime
 from html import unescape
 from urllib.parse import quote
 from xml.etree import ElementTree as ET
@@ -20,23 +20,20 @@ from search.engine.base import Engine
 from search.request import SearchRequest
 from search.run import SEARCH_SECONDS, run_search
 
-EXPORT_LIMIT = 1000
-CSV_COLUMNS = ("id", "date", "title", "subtitle", "source", "reporters", "districts", "kind", "url", "snippet")
+FEED_SIZE = 50  # entries in a feed unless `size` asks for another number
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 ATOM = "http://www.w3.org/2005/Atom"
+FILTER_LABELS = {"reporter": "记者", "district": "区县", "source": "来源", "kind": "类型", "year": "年份",
+                 "month": "月份"}
+KIND_LABELS = {"article": "文章", "photo": "图片", "brief": "简讯"}
 _TAG = re.compile(r"</?mark>")
 # Characters XML 1.0 forbids even when escaped (control characters from OCR text).
 _XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
-def export_search(engine: Engine, req: SearchRequest, limit: int = EXPORT_LIMIT,
-                  time_limit: float = SEARCH_SECONDS) -> dict:
-    """The first `limit` results of the search (page and size ignored), plus what was cut."""
-    data = run_search(engine, replace(req, page=1, size=max(1, limit)), time_limit=time_limit)
-    data["limit"] = limit
-    data["exported"] = len(data["hits"])
-    data["truncated"] = data["total"] > data["exported"]
-    return data
+def feed_search(engine: Engine, req: SearchRequest, size: int = FEED_SIZE, time_limit: float = SEARCH_SECONDS) -> dict:
+    """The first `size` results of the search (its page ignored): the feed's entries."""
+    return run_search(engine, replace(req, page=1, size=max(1, size)), time_limit=time_limit)
 
 
 def neutralise(value: str) -> str:
@@ -57,77 +54,78 @@ def plain(snippet_html: str) -> str:
     return unescape(_TAG.sub("", snippet_html))
 
 
-def summary_line(data: dict) -> str:
-    """What the export holds, in Chinese: the query, the total, and the cut when there is one."""
-    what = f"检索“{data['query']}”" if data["query"] else "全部文章"
-    line = f"渝闻导出 · {what} · 共 {data['total']} 篇"
-    if data["truncated"]:
-        line += f"，仅含前 {data['exported']} 篇（导出上限 {data['limit']} 篇）"
-    return line
+def feed_title(data: dict) -> str:
+    """What the feed follows: the query as typed and every filter, or all articles.
+
+    >>> feed_title({"query": "夜经济", "active_filters": [{"field": "source", "value": "重庆日报"}]})
+    '渝闻 · “夜经济” · 来源：重庆日报'
+    >>> feed_title({"query": "", "active_filters": [{"field": "from", "value": "2025-09"}]})
+    '渝闻 · 2025-09 起'
+    """
+    parts = [f"“{data['query']}”"] if data["query"] else []
+    dates = {f["field"]: f["value"] for f in data["active_filters"] if f["field"] in ("from", "to")}
+    for f in data["active_filters"]:
+        if f["field"] in FILTER_LABELS:
+            value = KIND_LABELS.get(f["value"], f["value"]) if f["field"] == "kind" else f["value"]
+            parts.append(f"{FILTER_LABELS[f['field']]}：{value}")
+    if "from" in dates and "to" in dates:
+        parts.append(f"{dates['from']} 至 {dates['to']}")
+    elif dates:
+        parts.append(f"{dates['from']} 起" if "from" in dates else f"{dates['to']} 止")
+    return "渝闻 · " + (" · ".join(parts) if parts else "全部文章")
 
 
-def to_csv(data: dict, base_url: str) -> str:
-    """UTF-8 CSV with a BOM (Excel reads Chinese correctly): a summary row, a header row, the hits."""
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(["# " + summary_line(data)])
-    writer.writerow(CSV_COLUMNS)
-    for hit in data["hits"]:
-        row = _row(hit, base_url)
-        writer.writerow([neutralise(str(row[c] or "")) for c in CSV_COLUMNS])
-    return "\ufeff" + out.getvalue()
-
-
-def _row(hit: dict, base_url: str) -> dict:
-    return {
-        **hit,
-        "reporters": "；".join(f"{r['role']} {r['name']}".strip() for r in hit["reporters"]),
-        "districts": "；".join(hit["districts"]),
-        "url": permalink(base_url, hit["id"]),
-        "snippet": plain(hit["snippet"]),
-    }
-
-
-def permalink(base_url: str, article_id: str) -> str:
-    """Absolute URL of an article page."""
-    return f"{base_url.rstrip('/')}/article/{quote(article_id)}"
-
-
-def to_atom(data: dict, base_url: str, self_url: str, html_url: str, now: datetime | None = None) -> str:
-    """An Atom 1.0 feed of the hits; the subtitle says how many of how many it holds."""
-    now = now or datetime.now(timezone.utc)
+def to_atom(data: dict, base_url: str, self_url: str, html_url: str, archive_time: datetime) -> str:
+    """An Atom 1.0 feed of the hits, newest first; `archive_time` dates undated entries (the last reindex)."""
     feed = ET.Element("feed", xmlns=ATOM)
-    title = f"渝闻 · {data['query']}" if data["query"] else "渝闻 · 全部文章"
-    _text(feed, "title", title)
-    _text(feed, "subtitle", summary_line(data))
+    _text(feed, "title", feed_title(data))
+    _text(feed, "subtitle", f"共 {data['total']} 篇，本订阅含最新 {len(data['hits'])} 篇")
     _text(feed, "id", self_url)
     ET.SubElement(feed, "link", rel="self", type="application/atom+xml", href=self_url)
     ET.SubElement(feed, "link", rel="alternate", type="text/html", href=html_url)
-    dated = [h["date"] for h in data["hits"] if h.get("date")]
-    undated = len(dated) < len(data["hits"]) or not dated  # such entries are stamped `now`
-    _text(feed, "updated", _iso(now) if undated else _stamp(max(dated)))
+    _text(feed, "updated", _iso(feed_updated(data, archive_time)))
     _text(ET.SubElement(feed, "author"), "name", "渝闻 重庆报纸档案检索")
     _text(feed, "generator", "渝闻 Yuwen")
     for hit in data["hits"]:
-        _entry(feed, hit, base_url, now)
+        _entry(feed, hit, base_url, archive_time)
     ET.indent(feed)
     return '<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(feed, encoding="unicode") + "\n"
 
 
-def _entry(feed: ET.Element, hit: dict, base_url: str, now: datetime) -> None:
+def feed_updated(data: dict, archive_time: datetime) -> datetime:
+    """When the feed last changed: its newest dated entry, or the archive's rebuild time without one."""
+    dated = [_day(h["date"]) for h in data["hits"] if h.get("date")]
+    return max(dated) if dated else archive_time
+
+
+def _entry(feed: ET.Element, hit: dict, base_url: str, archive_time: datetime) -> None:
     entry = ET.SubElement(feed, "entry")
     url = permalink(base_url, hit["id"])
     _text(entry, "title", hit["label"])
     _text(entry, "id", url)
     ET.SubElement(entry, "link", rel="alternate", type="text/html", href=url)
-    _text(entry, "updated", _stamp(hit["date"]) if hit.get("date") else _iso(now))
+    original = (hit.get("provenance") or {}).get("url")
+    if original:
+        ET.SubElement(entry, "link", rel="related", type="text/html", href=original)
+    _text(entry, "updated", _iso(_day(hit["date"]) if hit.get("date") else archive_time))
+    if hit.get("date"):
+        _text(entry, "published", _iso(_day(hit["date"])))
     for r in hit["reporters"]:
         _text(ET.SubElement(entry, "author"), "name", r["name"])
     for d in hit["districts"]:
         ET.SubElement(entry, "category", term=_clean(d), label=_clean(d))
     if hit.get("source"):
         ET.SubElement(entry, "category", term=_clean(hit["source"]), label="来源：" + _clean(hit["source"]))
-    _text(entry, "summary", plain(hit["snippet"]))
+    ET.SubElement(entry, "category", term="date_source:" + hit.get("date_source", "none"),
+                  label=hit.get("date_label") or "日期不详")
+    page = (hit.get("provenance") or {}).get("page")
+    lead = f"【{hit.get('date_label') or '日期不详'}{' · 第 ' + page + ' 版' if page else ''}】"
+    _text(entry, "summary", lead + plain(hit["snippet"]))
+
+
+def permalink(base_url: str, article_id: str) -> str:
+    """Absolute URL of an article page (every character a path segment can't hold is quoted)."""
+    return f"{base_url.rstrip('/')}/article/{quote(article_id, safe='')}"
 
 
 def _text(parent: ET.Element, tag: str, text: str) -> ET.Element:
@@ -140,9 +138,9 @@ def _clean(text: str) -> str:
     return _XML_INVALID.sub("", text)
 
 
-def _stamp(day: str) -> str:
-    """An ISO day as an RFC 3339 timestamp (midnight, China time)."""
-    return f"{day}T00:00:00+08:00"
+def _day(day: str) -> datetime:
+    """An ISO day as midnight, China time."""
+    return datetime.fromisoformat(f"{day}T00:00:00+08:00")
 
 
 def _iso(moment: datetime) -> str:
