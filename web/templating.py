@@ -10,6 +10,7 @@ from urllib.parse import urlencode
 from flask import Flask, url_for
 
 from web.absolute import public_root
+from web.charts import bar_chart, compare_chart
 
 STATIC = Path(__file__).parent / "static"
 ENTITY_LABELS = {"reporter": "记者", "district": "区县", "source": "来源", "org": "机构", "place": "地点",
@@ -65,4 +66,5 @@ def init_app(app: Flask) -> None:
     app.jinja_env.filters["pageargs"] = pageargs
     app.jinja_env.filters["addarg"] = addarg
     app.jinja_env.globals.update(static_url=static_url, page_window=page_window, public_root=public_root,
+                                 bar_chart=bar_chart, compare_chart=compare_chart,
                                  entity_labels=ENTITY_LABELS, kind_labels=KIND_LABELS, role_labels=ROLE_LABELS)

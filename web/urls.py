@@ -94,6 +94,17 @@ def facet_url(req: SearchRequest, name: str, prefix: str = "") -> str:
     return f"{prefix}/facet/{name}" + (f"?{query}" if query else "")
 
 
+def compare_url(queries: list[str], params: list[tuple[str, str]], path: str = "/compare", **changes) -> str:
+    """A comparison of `queries` under the search `params` (filters, dates), with `changes` (mode, interval).
+
+    >>> compare_url(["江津", "永川"], [("source", "重庆日报")], mode="per1000")
+    '/compare?q=%E6%B1%9F%E6%B4%A5&q=%E6%B0%B8%E5%B7%9D&source=%E9%87%8D%E5%BA%86%E6%97%A5%E6%8A%A5&mode=per1000'
+    """
+    pairs = [("q", q) for q in queries] + [(k, v) for k, v in params if k not in ("q", "page", "size", "sort")]
+    pairs += [(k, v) for k, v in changes.items() if v not in (None, "", "count", "auto")]
+    return path + (f"?{urlencode(pairs)}" if pairs else "")
+
+
 def links(req: SearchRequest, next_after: str | None = None) -> dict:
     """The same search as HTML, JSON, CSV, JSON Lines and Atom, and the JSON of the results after this page."""
     query = urlencode(req.params())
@@ -115,8 +126,9 @@ def with_search_urls(data: dict) -> dict:
     for f in data["active_filters"]:
         key = f["field"]
         f["remove_url"] = search_url(req, **{key: None}) if key in ("from", "to") else toggle_url(req, key, f["value"])
-    for b in data["timeline"]["buckets"]:
-        b["url"] = search_url(req, **{"from": b["date_from"], "to": b["date_to"]})
+    unit = "month" if data["timeline"]["interval"] == "month" else "year"
+    for b in data["timeline"]["buckets"]:  # one click, one filter (one chip): the bar's month or year
+        b["url"] = toggle_url(req, unit, b["key"])
     for hit in data["hits"]:
         hit["url"] = article_url(hit["id"], data.get("ran", data["query"]))
     for fix in data["filter_fixes"]:
@@ -136,8 +148,9 @@ def with_entity_urls(data: dict) -> dict:
     """Entity page data with links to searches, peers, sources, feeds and exports."""
     kind, name = data["type"], data["name"]
     base = SearchRequest(filters={kind: [name]}, sort="newest")
+    unit = "month" if data["timeline"]["interval"] == "month" else "year"
     for b in data["timeline"]["buckets"]:
-        b["url"] = search_url(base, "/search", **{"from": b["date_from"], "to": b["date_to"]})
+        b["url"] = search_url(base, "/search", **{unit: [b["key"]]})
     for hit in data["recent"]:
         hit["url"] = article_url(hit["id"])
     for other, peers in data["cooccurring"].items():

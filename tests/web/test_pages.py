@@ -93,10 +93,20 @@ def test_selected_facet_values_show_as_removable_chips_and_ticked_boxes(client):
     assert html.count('class="selected"') == 2 and html.count("已选，点击取消") == 2
 
 
-def test_timeline_bars_link_to_their_month(client):
+def test_timeline_bars_link_to_their_month_as_one_filter(client):
     html = client.get("/search").get_data(as_text=True)
-    assert 'class="bar" aria-label="2025-09：3 篇"' in html
-    assert 'href="?from=2025-09&amp;to=2025-09"' in html
+    assert 'href="?month=2025-09" class="bar" aria-label="2025-09：3 篇"' in html
+    chips = client.get("/search?month=2025-09").get_data(as_text=True)
+    assert chips.count('class="chip"') == 1 and "月份：2025-09" in chips
+
+
+def test_timeline_has_a_labelled_axis_a_scale_and_counts_on_the_bars(client):
+    html = client.get("/search?from=2025-06&to=2025-09").get_data(as_text=True)
+    assert '<text class="count"' in html and '>3</text>' in html  # September's count, printed
+    assert '<text class="label"' in html and ">6月</text>" in html and ">9月</text>" in html
+    assert '<text class="year"' in html and ">2025年</text>" in html
+    assert '<text class="tick"' in html and 'class="chart-scroll"' in html
+    assert '<rect class="hitbox"' in html and 'width="48"' in html  # a bar is wide enough to tap
 
 
 def test_pagination_links_numbered_pages(client):

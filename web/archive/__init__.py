@@ -12,7 +12,8 @@ def init_app(app: Flask) -> None:
     """Register the archive blueprints."""
     from web.archive.browse import browse
     from web.archive.cite import cite
+    from web.archive.compare import compare
     from web.archive.lists import lists
 
-    for blueprint in (browse, cite, lists):
+    for blueprint in (browse, cite, compare, lists):
         app.register_blueprint(blueprint)
