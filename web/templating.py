@@ -10,7 +10,7 @@ from urllib.parse import urlencode
 from flask import Flask, url_for
 
 from web.absolute import public_root
-from web.charts import bar_chart, compare_chart
+from web.archive.charts import bar_chart, compare_chart
 
 STATIC = Path(__file__).parent / "static"
 ENTITY_LABELS = {"reporter": "记者", "district": "区县", "source": "来源", "org": "机构", "place": "地点",

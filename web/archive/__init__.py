@@ -13,7 +13,8 @@ def init_app(app: Flask) -> None:
     from web.archive.browse import browse
     from web.archive.cite import cite
     from web.archive.compare import compare
+    from web.archive.help import help_pages
     from web.archive.lists import lists
 
-    for blueprint in (browse, cite, compare, lists):
+    for blueprint in (browse, cite, compare, help_pages, lists):
         app.register_blueprint(blueprint)
