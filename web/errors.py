@@ -10,9 +10,13 @@ from search.engine.collect import BadCursor
 from search.request import BadRequest
 
 
+# Paths read by programs, not people: their errors are JSON too.
+MACHINE_PATHS = ("/api/", "/export.", "/feed.atom", "/cite.", "/compare.csv")
+
+
 def error_response(status: int, code: str, message: str):
     """Render an error for the kind of client that asked."""
-    if request.path.startswith("/api/") or request.path == "/healthz":
+    if request.path.startswith(MACHINE_PATHS) or request.path == "/healthz":
         resp = jsonify({"error": {"code": code, "message": message}})
         resp.status_code = status
         return resp

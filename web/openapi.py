@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from search.views.entity import MAX_NAME_CHARS
-from search.request import FILTERS, MAX_FILTER_VALUES, MAX_PAGE, MAX_SIZE, MAX_VALUE_CHARS, SORTS
+from search.request import FILTERS, MAX_CURSOR_CHARS, MAX_FILTER_VALUES, MAX_PAGE, MAX_SIZE, MAX_VALUE_CHARS, SORTS
+from web.archive.openapi import archive_paths, archive_schemas
 from web.data import MAX_SUGGEST_CHARS, MAX_SUGGESTIONS
 
 FILTER_HELP = {
@@ -15,6 +16,17 @@ FILTER_HELP = {
     "month": "月份（可重复），如 2025-09",
 }
 DATE_PATTERN = r"^\d{4}(?:[-/.]\d{1,2}(?:[-/.]\d{1,2})?)?$"
+
+
+DATE_SOURCE = {"type": "string", "enum": ["dateline", "issue", "inferred", "none"],
+               "description": "日期从何而来：dateline 电头、issue 出版日期、inferred 年份推断、none 无日期"}
+PROVENANCE = {"type": "object", "description": "出处：报纸、日期（及其来源）、版次、栏目、阅读顺序、原文网址、语料文件",
+              "required": ["source", "date", "date_source", "date_label", "page", "section", "order", "url", "file"],
+              "properties": {"source": {"type": "string", "nullable": True}, "date": {"type": "string", "nullable": True},
+                             "date_source": DATE_SOURCE, "date_label": {"type": "string"},
+                             "page": {"type": "string", "nullable": True}, "section": {"type": "string", "nullable": True},
+                             "order": {"type": "integer", "nullable": True}, "url": {"type": "string", "nullable": True},
+                             "file": {"type": "string", "nullable": True}}}
 
 
 def _ref(name: str) -> dict:
@@ -54,7 +66,10 @@ def search_parameters() -> list[dict]:
                                         "结果过少时逐步放宽）、\"精确短语\"、-词或 NOT 排除、OR 或 |、"
                                         "title:/reporter:/district:/source: 前缀；超过 256 字只取前 256 字"),
         _query("literal", {"type": "string", "enum": ["1"]}, "按输入检索，不改用纠正后的拼写"),
-        _query("page", {"type": "integer", "minimum": 1, "maximum": MAX_PAGE, "default": 1}, "页码"),
+        _query("page", {"type": "integer", "minimum": 1, "maximum": MAX_PAGE, "default": 1},
+               f"页码（最多 {MAX_PAGE} 页；更深的结果用 after 游标）"),
+        _query("after", {"type": "string", "maxLength": MAX_CURSOR_CHARS},
+               "游标：上一页的 next_after（或直接跟随 links.next），取其后的结果，可取完全部结果；代替 page"),
         _query("size", {"type": "integer", "minimum": 1, "maximum": MAX_SIZE, "default": 10}, "每页条数"),
         _query("sort", {"type": "string", "enum": list(SORTS), "default": "relevance"},
                "排序：relevance 相关度、newest 最新、oldest 最早"),
@@ -79,7 +94,9 @@ def schemas() -> dict:
                "id": {"type": "string"}, "title": {"type": "string"},
                "title_html": {"type": "string", "description": "标题，HTML 转义，检索词以 <mark> 标出"},
                "kicker": {"type": "string"}, "subtitle": {"type": "string"},
-               "date": _nullable("string"), "date_source": _nullable("string"),
+               "date": _nullable("string"), "date_source": DATE_SOURCE,
+               "date_label": {"type": "string", "description": "带标记的日期，如 2025-09-23（年份推断）；无日期为“日期不详”"},
+               "provenance": _ref("Provenance"),
                "reporters": {"type": "array", "items": _ref("Reporter")},
                "districts": _strings(), "source": _nullable("string"),
                "kind": {"type": "string", "enum": ["article", "photo", "brief"]},
@@ -98,6 +115,7 @@ def schemas() -> dict:
             "properties": {"code": {"type": "string"}, "message": {"type": "string"}}}}},
         "Reporter": reporter,
         "Hit": hit,
+        "Provenance": PROVENANCE,
         "FacetBucket": bucket,
         "Timeline": timeline,
         "SearchResult": _search_result(),
@@ -140,7 +158,14 @@ def _search_result() -> dict:
                 "total": {"type": "integer", "minimum": 0},
                 "page": {"type": "integer", "minimum": 1, "maximum": MAX_PAGE},
                 "size": {"type": "integer", "minimum": 1},
-                "pages": {"type": "integer", "minimum": 1},
+                "pages": {"type": "integer", "minimum": 1, "maximum": MAX_PAGE,
+                          "description": "可按页码取到的页数（不超过 page 的上限）"},
+                "pages_total": {"type": "integer", "minimum": 1, "description": "全部结果的页数"},
+                "page_limit": {"type": "integer"},
+                "past_end": {"type": "boolean", "description": "所请求的页码超出了结果"},
+                "next_after": {"type": "string", "nullable": True, "description": "下一页的 after 游标；没有更多结果时为 null"},
+                "facet_urls": {"type": "object", "additionalProperties": {"type": "string"},
+                               "description": "每个分面全部取值的页面"},
                 "sort": {"type": "string", "enum": list(SORTS)},
                 "timed_out": {"type": "boolean"},
                 "notices": _strings(),
@@ -157,7 +182,9 @@ def _search_result() -> dict:
                 "did_you_mean": {"type": "object", "nullable": True, "properties": {
                     "query": {"type": "string"}, "url": {"type": "string"}}},
                 "filter_fixes": {"type": "array", "items": {"type": "object"}},
-                "links": {"type": "object", "properties": {k: {"type": "string"} for k in ("html", "json", "csv", "atom")}},
+                "links": {"type": "object", "properties": {
+                    **{k: {"type": "string"} for k in ("html", "json", "csv", "jsonl", "atom")},
+                    "next": {"type": "string", "nullable": True, "description": "下一页（游标）的 JSON 地址"}}},
                 "took_ms": {"type": "number", "minimum": 0}}}
 
 
@@ -170,13 +197,31 @@ def _article() -> dict:
                 "date": _nullable("string"), "date_source": _nullable("string"),
                 "reporters": {"type": "array", "items": _ref("Reporter")}, "districts": _strings(),
                 "source": _nullable("string"), "kind": {"type": "string"}, "continuation": {"type": "boolean"},
-                "origin": {"type": "object", "properties": {"path": {"type": "string"}, "page": _nullable("integer"),
-                                                            "start": _nullable("integer"), "end": _nullable("integer")}},
+                "origin": {"type": "object", "properties": {"path": {"type": "string"}, "start": _nullable("integer"),
+                                                            "end": _nullable("integer")}},
+                "url": {"nullable": True, "description": "原文网址（记录中有时）"},
+                "page": {"nullable": True, "description": "版次，如 3、A03"}, "section": _nullable("string"),
+                "order": {"nullable": True, "description": "在版面（或文件）中的阅读顺序，从 1 起"},
+                "extra": {"type": "object", "description": "记录中的其他字段，原样保留"}, "aliases": _strings(),
+                "date_label": {"type": "string"}, "provenance": _ref("Provenance"),
+                "citations": {"type": "object", "properties": {
+                    "gbt7714": {"type": "string", "description": "GB/T 7714-2015 报纸 [N]"},
+                    "gbt7714_online": {"type": "string", "nullable": True,
+                                       "description": "GB/T 7714-2015 电子资源 [N/OL]，含引用日期与网址"},
+                    "online_url": {"type": "string", "nullable": True}, "accessed": {"type": "string"}}},
+                "issue": {"type": "object", "nullable": True, "description": "所在一期：版面、上一篇、下一篇",
+                          "properties": {"paper": {"type": "string"}, "date": {"type": "string"},
+                                         "page": _nullable("string"), "count": {"type": "integer"},
+                                         "position": _nullable("integer"), "url": {"type": "string"},
+                                         "page_url": _nullable("string"),
+                                         "prev_article": {"type": "object", "nullable": True},
+                                         "next_article": {"type": "object", "nullable": True}}},
                 "title_html": {"type": "string"}, "paragraphs_html": _strings(),
-                "citation": {"type": "string", "description": "GB/T 7714 著录格式"},
+                "citation": {"type": "string", "description": "GB/T 7714 著录格式（报纸 [N]）"},
                 "query": {"type": "string"},
                 "related": {"type": "array", "items": _ref("Related")},
-                "links": {"type": "object", "properties": {"html": {"type": "string"}, "json": {"type": "string"}}}}}
+                "links": {"type": "object", "properties": {k: {"type": "string"}
+                                                           for k in ("html", "json", "ris", "bib", "source")}}}}
 
 
 def _suggestions() -> dict:
@@ -209,6 +254,9 @@ def _entity_page() -> dict:
                 "timeline": _ref("Timeline"), "recent": {"type": "array", "items": _ref("Hit")},
                 "cooccurring": {"type": "object", "additionalProperties": {"type": "array", "items": peer}},
                 "sources": {"type": "array", "items": {"type": "object"}},
+                "corrected": {"type": "object", "nullable": True, "description": "按另一名称（asked）找到时的说明",
+                              "properties": {"from": {"type": "string"}, "to": {"type": "string"},
+                                             "how": {"type": "string"}, "message": {"type": "string"}}},
                 "links": {"type": "object", "additionalProperties": {"type": "string"}}}}
 
 
@@ -216,10 +264,12 @@ def _entity_path(kind: str, label: str) -> dict:
     return {"get": {
         "summary": f"{label}页：文章数、时间分布、最新文章、常同时出现的记者与区县",
         "operationId": f"{kind}_page",
-        "parameters": [_path("name", MAX_NAME_CHARS, f"{label}名；错别字、拼音或简称会重定向到规范名")],
+        "parameters": [_path("name", MAX_NAME_CHARS, f"{label}名；错别字、拼音或简称会重定向到规范名"),
+                       _query("asked", {"type": "string", "maxLength": MAX_NAME_CHARS},
+                              "重定向时附上的原输入；页面据此说明“未找到…，显示…”")],
         "responses": {
             "200": _json(_ref("EntityPage"), f"{label}概况"),
-            "302": {"description": "重定向到规范名（Location 头）"},
+            "302": {"description": "重定向到规范名（Location 头，带 asked=原输入）"},
             "404": _error(f"没有这个{label}"),
             "503": _error("索引不可用")}}}
 
@@ -230,7 +280,8 @@ def spec() -> dict:
     return {
         "openapi": "3.0.3",
         "info": {"title": "渝闻 Yuwen 重庆报纸档案检索 API", "version": "1.0.0",
-                 "description": "与网页相同的检索：结果、分面、时间分布、文章、实体自动补全。"
+                 "description": "与网页相同的检索：结果、分面、时间分布、文章、实体自动补全；按报纸与日期浏览、"
+                                "记者与区县索引、词语比较；全部结果的 CSV / JSON Lines 导出、Atom 订阅、RIS / BibTeX 引文。"
                                 "错误统一为 {\"error\": {\"code\", \"message\"}}。"},
         "paths": {
             "/api/search": {"get": {
@@ -244,8 +295,9 @@ def spec() -> dict:
                 "operationId": "article",
                 "parameters": [_path("id", 64, "文章 ID（永久链接）"),
                                _query("q", {"type": "string"}, "在正文中标出这些检索词")],
-                "responses": {"200": _json(_ref("Article"), "文章"), "404": _error("没有这篇文章"),
-                              "503": unavailable}}},
+                "responses": {"200": _json(_ref("Article"), "文章"),
+                              "301": {"description": "这是文章的旧 ID（aliases 之一）：永久重定向到现在的 ID"},
+                              "404": _error("没有这篇文章"), "503": unavailable}}},
             "/api/suggest": {"get": {
                 "summary": "实体自动补全：记者、区县、来源及其他名称（支持拼音、简称、错别字）",
                 "operationId": "suggest",
@@ -261,6 +313,7 @@ def spec() -> dict:
                 "responses": {"200": _json(_ref("Stats"), "统计"), "503": unavailable}}},
             "/api/reporter/{name}": _entity_path("reporter", "记者"),
             "/api/district/{name}": _entity_path("district", "区县"),
+            **archive_paths(search_parameters()),
         },
-        "components": {"schemas": schemas()},
+        "components": {"schemas": {**schemas(), **archive_schemas()}},
     }
