@@ -52,6 +52,7 @@ def test_issue_lists_pages_in_print_order_and_articles_in_reading_order(archive_
     assert data["pages"][0]["sections"] == ["要闻"] and data["pages"][2]["sections"] == ["两江潮"]
     assert (data["prev"], data["next"]) == ("2025-09-22", "2025-09-24")
     assert data["next_url"] == f"/api/papers/{CQ}/2025/09/24"
+    assert (data["links"]["html"], data["links"]["json"]) == (f"/papers/{CQ}/2025/09/23", f"/api/papers/{CQ}/2025/09/23")
     html = archive_client.get("/papers/重庆日报/2025/09/23").get_data(as_text=True)
     assert html.index("第 1 版") < html.index("第 2 版") < html.index("第 10 版")
     assert f'class="next-issue" href="/papers/{CQ}/2025/09/24">下一期 2025-09-24 →</a>' in html

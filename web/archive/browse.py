@@ -6,7 +6,7 @@ page says so, as reporter and district pages do.
 
 from __future__ import annotations
 
-from urllib.parse import urlencode
+from urllib.parse import quote, urlencode
 
 from flask import Blueprint, abort, jsonify, redirect, render_template, request
 
@@ -54,7 +54,8 @@ def _paper(source: str, fmt: str, *rest: int):
 
 def _common(data: dict, fmt: str, source: str | None = None) -> dict:
     """Links every browse page carries: itself in both forms, and a correction of the paper's name."""
-    data["links"] = {"html": request.path.removeprefix("/api"), "json": "/api" + request.path.removeprefix("/api")}
+    path = quote(request.path.removeprefix("/api"))  # the page's own path, quoted as every built URL is
+    data["links"] = {"html": path, "json": "/api" + path}
     if source:
         asked = request.args.get("asked", "")[:MAX_NAME_CHARS]
         data["corrected"] = name_correction(live_index(), "source", asked, source) if asked else None
