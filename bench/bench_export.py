@@ -35,7 +35,7 @@ def main() -> None:
     result = {"benchmark": "export", "corpus": args.corpus or "corpus/samples", "scale": args.scale,
               "machine": machine(), "what": "GET of a whole-result export from the real app, body streamed and "
               "discarded; rss in MB (before = index loaded and warm; growth = highest while streaming - before; "
-              "peak = the process's ru_maxrss)", "cases": []}
+              "peak = the process's resident high-water mark, VmHWM, index loading included)", "cases": []}
     with workdir() as folder:
         root = Path(args.index) if args.index else folder / "index"
         if not (root / "CURRENT").exists():
