@@ -58,10 +58,21 @@ def fold_char(char: str) -> str:
     return folded if len(folded) == 1 else char.lower()
 
 
+class _FoldTable(dict):
+    """code point → folded character, filled on first sight (str.translate looks up known ones in C)."""
+
+    def __missing__(self, code: int) -> str:
+        folded = self[code] = fold_char(chr(code))
+        return folded
+
+
+_FOLD = _FoldTable()
+
+
 def fold(text: str) -> str:
     """Character-by-character `normalize`, keeping offsets aligned with `text`.
 
     >>> fold("重慶ＡＩ")
     '重庆ai'
     """
-    return "".join(fold_char(c) for c in text)
+    return text.translate(_FOLD)

@@ -23,6 +23,7 @@ from index.format.segment_file import SegmentPostings
 from search.engine.budget import Deadline
 
 CACHE_POSTINGS = 30_000_000  # postings kept decoded per generation (~16 bytes each: ~480 MB at most)
+MAX_ENTRIES = 200_000  # dictionary lookups remembered per generation
 
 
 @dataclass
@@ -77,6 +78,7 @@ class PostingsCache:
                          for seg, offset in leaves]
         self.doc_count = doc_count
         self._cache: OrderedDict[tuple[str, str], Postings] = OrderedDict()
+        self._found: OrderedDict[tuple[str, str], list] = OrderedDict()  # dictionary entries looked up
         self._size = 0
         self._lock = threading.Lock()
         self.reads = 0  # lists or blocks decoded (tests check that cached lists aren't read again)
@@ -87,13 +89,24 @@ class PostingsCache:
             postings.close()
         self.segments = []
 
-    def _entries(self, field_name: str, text: str):
-        term = text.encode("utf-8")
+    def _entries(self, field_name: str, text: str) -> list:
+        """(reader, entry, first document, documents) of every segment holding the term (remembered)."""
+        key = (field_name, text)
+        with self._lock:
+            found = self._found.get(key)
+        if found is not None:
+            return found
+        term, found = text.encode("utf-8"), []
         for postings, offset, count in self.segments:
             reader = postings.fields.get(field_name)
             entry = reader.find(term) if reader is not None else None
             if entry is not None:
-                yield reader, entry, offset, count
+                found.append((reader, entry, offset, count))
+        with self._lock:
+            self._found[key] = found
+            if len(self._found) > MAX_ENTRIES:
+                self._found.popitem(last=False)
+        return found
 
     def frequency(self, field_name: str, text: str) -> int:
         """How many documents contain `text` in the field (from the dictionaries; nothing decoded)."""

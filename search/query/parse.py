@@ -43,8 +43,14 @@ def _plain(item: Item) -> bool:
 
 
 def _add_words(query: ParsedQuery, norm: str) -> str:
-    """Clauses for the words of one unquoted item; returns the item's text."""
+    """Clauses for the words of one unquoted item; returns the item's text.
+
+    An item without a single content word (`是对水`, `怎么样`) is one string: its pieces alone mean nothing.
+    """
     words = item_words(norm)
+    if words and all(w.kind != "content" for w in words):
+        query.clauses.append(Clause([Term(norm.strip())], MUST))
+        return norm.strip()
     for w in words:
         query.recent |= w.kind == "recent"
         query.clauses.append(Clause([Term(w.text)], MUST if w.kind == "content" else SCORE))
