@@ -26,7 +26,7 @@ def needles(texts: list[str]) -> list[str]:
 def query_needles(parsed) -> list[str]:
     """What to mark for a parsed query: the words that must or may match, and the strings typed together."""
     texts = [t.text for c in parsed.clauses if c.role in (MUST, SHOULD) for t in c.terms if t.field in (None, "title")]
-    return needles(texts + list(parsed.together))
+    return needles(texts + list(parsed.typed) + list(parsed.together))
 
 
 def spans(text: str, wanted: list[str]) -> list[tuple[int, int]]:

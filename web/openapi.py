@@ -123,7 +123,7 @@ def _search_result() -> dict:
                            "items": {"type": "array", "items": {"type": "string"}, "minItems": 2, "maxItems": 2}},
                 "parsed": {"type": "object", "description": "必须出现、可不出现、已放宽与排除的词", "properties": {
                     "text": {"type": "string"}, "required": _strings(), "optional": _strings(),
-                    "relaxed": _strings(), "excluded": _strings(), "together": _strings()}},
+                    "relaxed": _strings(), "excluded": _strings(), "typed": _strings(), "together": _strings()}},
                 "segmentation": {"type": "array", "description": "检索词的分词结果与作用", "items": {
                     "type": "object", "properties": {
                         "term": {"type": "string"}, "field": _nullable("string"), "phrase": {"type": "boolean"},
