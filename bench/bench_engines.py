@@ -59,6 +59,11 @@ WHAT = {
                                "aggregation per facet (30 buckets; months: all of them, the timeline), "
                                "on a freshly opened index after the same 10 warm-up queries",
     "tantivy.top10_ms": "the same without the count and the aggregations",
+    "translation": "tantivy runs our parse of each query (ours.query_plan, made where our engine ran "
+                   "it): a term is a phrase of its bigrams in the title or the body, a term of one "
+                   "Chinese character the regex c|c.|.c over the term dictionary (our index has edge "
+                   "unigrams for it, tantivy's tokens don't): those queries set tantivy's max; "
+                   "function words (score-only clauses) are left out, they never change the matches",
     "latency": "milliseconds over the query set: p50, p95, max (n queries), the same by query kind "
                "(workload.py: words, phrase, rare), and the 5 slowest queries",
     "totals": "per query, all matches of the query as parsed (ours: engine.retrieve, never relaxed, "
