@@ -18,7 +18,8 @@ from corpus.gazetteer import DISTRICTS, lookup
 from corpus.ids import assign_ids
 from corpus.jsonl import parse_jsonl
 from index.analysis import add_user_words, bigram_columns, bigram_tokens, is_cjk
-from index.build import MAX_BODY_CHARS, MAX_TITLE_CHARS, document, reindex
+from index.build import reindex
+from index.workers import MAX_BODY_CHARS, MAX_TITLE_CHARS, document
 from index.docvalues import day_number
 from index.normalize import normalize
 from index.progress import Progress
@@ -260,7 +261,7 @@ def tantivy_documents(corpus: str, out: str, queries: list[dict] | None = None) 
     """Write tantivy's documents for a JSONL corpus, one JSON object a line, as our index sees the articles.
 
     Articles are read as reindex reads them (parse_jsonl, ids, duplicates dropped, lengths capped;
-    streamed, so memory stays small), and their fields come from `index.build.document`: the title
+    streamed, so memory stays small), and their fields come from `index.workers.document`: the title
     (kicker, title, subtitle) and body (with reporter names) as `bigram_text`, facet values as our
     doc values hold them, and the stored record. With `queries`, also their plans, made after
     teaching jieba the entity names reindex teaches it (used when our engine is not run).
@@ -295,7 +296,8 @@ def tantivy_document(article) -> dict:
     for name, limit in (("title", MAX_TITLE_CHARS), ("body", MAX_BODY_CHARS)):
         setattr(article, name, (getattr(article, name) or "")[:limit])
     fields = document(article)
-    meta = fields["facets"]
+    meta = {"date": article.date, "source": article.source, "kind": article.kind,
+            "reporters": [r.name for r in article.reporters], "districts": article.districts}
     doc = {"id": article.id, "title": bigram_text(fields["title_bi"]), "body": bigram_text(fields["body_bi"]),
            "record": fields["data"], "reporter": list(dict.fromkeys(meta["reporters"])),
            "district": list(dict.fromkeys(meta["districts"]))}
