@@ -53,8 +53,8 @@ def add_user_words(words: Iterable[str]) -> int:
 def word_tokens(text: str) -> list[str]:
     """Normalised jieba words without punctuation or stop words; Latin/number runs as the bigram field has them.
 
-    >>> word_tokens("重慶市江津區的火鍋")
-    ['重庆市', '江津区', '火锅']
+    >>> word_tokens("重慶的火鍋和長江大橋")
+    ['重庆', '火锅', '长江大桥']
     >>> word_tokens("GDP增长２５.１%，PM2.5下降")
     ['gdp', '增长', '25.1', 'pm2.5', '下降']
     """
@@ -176,16 +176,21 @@ def bigram_columns(text: str, *, index: bool = True) -> tuple[list[str], list[in
     return tokens, positions
 
 
-CODE_SHIFT = 21  # a bigram's code: first character's code point << 21 | second's (code points < 2**21)
+# Token codes of bigram_batch, all below 2**32: a character's code point (the CJK ranges are all
+# below 0x10000), a bigram's two code points as first << 16 | second (at least 0x3400 << 16), and a
+# Latin/number token's id plus LATIN_BASE, between the two.
+CODE_SHIFT = 16
+LATIN_BASE = 0x10000
 
 
 def bigram_batch(norms: list[str], latin_ids: dict[str, int]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """`bigram_columns` (indexing: edge characters included) of many normalised texts at once, as arrays.
 
-    Returns (codes, positions, counts): per text, `counts[i]` tokens in position order.
-    A Chinese token is an integer code (a character's code point, or a bigram's two
-    joined by CODE_SHIFT); a Latin/number token is `-(id + 1)` for its id in
-    `latin_ids` (new ones are added). No Python object is made per Chinese token.
+    Returns (codes, positions, counts) as uint32, int32 and int64 arrays: per text,
+    `counts[i]` tokens in position order. A Chinese token's code is its character's
+    code point or its two characters' joined by CODE_SHIFT; a Latin/number token's is
+    LATIN_BASE plus its id in `latin_ids` (new ones are added). No Python object is made
+    per Chinese token.
 
     >>> ids = {}
     >>> codes, positions, counts = bigram_batch([normalize("保税区AI"), "江津"], ids)
@@ -208,7 +213,7 @@ def bigram_batch(norms: list[str], latin_ids: dict[str, int]) -> tuple[np.ndarra
     base = before - before[np.minimum(first_run, len(before) - 1)][doc]  # positions restart per text
     single = np.where(cjk, cps[start], 0)
     for i in np.flatnonzero(~cjk).tolist():  # Latin/number tokens: few, kept as strings
-        single[i] = -(latin_ids.setdefault(joined[start[i]:end[i]], len(latin_ids)) + 1)
+        single[i] = LATIN_BASE + latin_ids.setdefault(joined[start[i]:end[i]], len(latin_ids))
     runs = np.flatnonzero(multi)
     pairs = n[runs] - 1
     within = np.arange(int(pairs.sum())) - np.repeat(np.cumsum(pairs) - pairs, pairs)
@@ -219,16 +224,17 @@ def bigram_batch(norms: list[str], latin_ids: dict[str, int]) -> tuple[np.ndarra
                                 base[runs] + pairs - 1])
     owner = np.concatenate([doc[~multi], doc[runs], np.repeat(doc[runs], pairs), doc[runs]])
     order = np.lexsort((positions, owner))
-    return codes[order], positions[order], np.bincount(owner, minlength=len(norms))
+    return (codes[order].astype(np.uint32), positions[order].astype(np.int32),
+            np.bincount(owner, minlength=len(norms)))
 
 
 def bigram_code_text(code: int, latin: list[str]) -> str:
     """The token a code of `bigram_batch` stands for (`latin`: its Latin tokens in id order)."""
-    if code < 0:
-        return latin[-code - 1]
-    if code >> CODE_SHIFT:
-        return chr(code >> CODE_SHIFT) + chr(code & ((1 << CODE_SHIFT) - 1))
-    return chr(code)
+    if code < LATIN_BASE:
+        return chr(code)
+    if code >> CODE_SHIFT >= 0x3400:
+        return chr(code >> CODE_SHIFT) + chr(code & 0xFFFF)
+    return latin[code - LATIN_BASE]
 
 
 def _is_cjk_code(cps: np.ndarray) -> np.ndarray:

@@ -34,6 +34,7 @@ from index.generations import (current_generation, mark_complete, new_generation
                                reindex_lock)
 from index.integrity import write_record
 from index.lexicon import Lexicon, LexiconBuilder
+from index.merge import merge_small
 from index.parallel import WorkerFailed, run_jobs
 from index.progress import SILENT, Progress
 from index.schema import INDEX_VERSION, build_schema
@@ -166,7 +167,7 @@ def _build_generation(gen, live, files, digests, changed, removed, old, report, 
     report.files_indexed, report.files_removed = len(changed), len(removed)
     report.articles = sum(articles.values())
     commit = _commit(ix, live, results, set(changed) | set(removed), report, progress)
-    report.total_articles = _write_docvalues(gen, live, commit, progress)
+    report.total_articles = _write_docvalues(gen, ix, live, commit, progress)
     _write_lexicon(gen, live, commit, results, progress)
     _dump_json(gen / MANIFEST, manifest)
     _dump_json(gen / META, {"version": INDEX_VERSION, "articles": report.total_articles,
@@ -261,8 +262,11 @@ def _drop_duplicates(new: list[TaskResult], exists, report: BuildReport) -> None
             seen.add(article_id)
 
 
-def _write_docvalues(gen: Path, live: Path | None, commit: Commit, progress: Progress) -> int:
-    """docvalues.npz: the live generation's (minus deletions) followed by each new segment's."""
+def _write_docvalues(gen: Path, ix, live: Path | None, commit: Commit, progress: Progress) -> int:
+    """docvalues.npz: the live generation's (minus deletions) followed by each new segment's.
+
+    An incremental build then merges small segments (merge.py), which reorders documents.
+    """
     progress.start("doc values", len(commit.new) + 1, unit="segment")
     parts = []
     if live:
@@ -275,6 +279,8 @@ def _write_docvalues(gen: Path, live: Path | None, commit: Commit, progress: Pro
         progress.advance()
     progress.close()
     dv = concat(parts) if parts else DocValuesBuilder(0).build()
+    if live:
+        dv = merge_small(ix, dv, progress)
     dv.save(gen)
     return int(dv.live.sum())
 

@@ -131,9 +131,19 @@ def test_response_shows_how_the_query_was_segmented(tiny):
 
 
 def test_control_characters_in_a_query_never_reach_the_segmenters_dictionary(tiny):
-    # jieba-fast-dat 0.59 segfaults looking up a word like 三\x00 in its dictionary; the
-    # did-you-mean path looks words up. Control characters are spaces by the time it runs.
+    # A segmenter's dictionary lookup may not survive a NUL (jieba-fast-dat 0.59 segfaulted on 三\x00);
+    # the correction path looks words up. Control characters are spaces by the time it runs.
     for q in ("三\x00", "三\x00 齉", "齉\x00", "余振芳\x00能源", "夜\x00经济", "重庆\x1f火锅\x7f"):
         data = run_search(tiny, SearchRequest(q=q))
         assert isinstance(data["total"], int)
     assert run_search(tiny, SearchRequest(q="夜\x00经济"))["total"] >= 1
+
+
+def test_a_search_cut_by_its_budget_says_its_counts_are_incomplete(tiny):
+    from search.engine.budget import Deadline, StepClock
+
+    # A clock that moves a second on every reading: the budget runs out while postings are read.
+    r = run_search(tiny, SearchRequest(q="重庆 发展 江津"), deadline=Deadline(2.0, StepClock(1.0)))
+    assert r["timed_out"] and any("截断" in n for n in r["notices"])
+    full = run_search(tiny, SearchRequest(q="重庆 发展 江津"))
+    assert not full["timed_out"] and r["total"] <= full["total"]
