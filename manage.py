@@ -31,7 +31,7 @@ def _index_option(f):
 @click.argument("paths", nargs=-1, required=True, type=click.Path())
 def parse(paths):
     """Print the articles found in files/directories as JSON Lines."""
-    from corpus.reader import CorpusError, iter_corpus_files, read_file
+    from corpus.files.reader import CorpusError, iter_corpus_files, read_file
 
     failed = 0
     for path, key in iter_corpus_files(paths):

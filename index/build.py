@@ -22,9 +22,9 @@ from pathlib import Path
 from whoosh import index as whoosh_index
 from whoosh.writing import MERGE_SMALL
 
-from corpus.gazetteer import DISTRICTS
+from corpus.extract.gazetteer import DISTRICTS
 from corpus.model import Article
-from corpus.reader import CorpusError, iter_corpus_files, read_file
+from corpus.files.reader import CorpusError, iter_corpus_files, read_file
 from index.analysis import add_user_words
 from index.integrity import write_record
 from index.docvalues import LENGTH_FIELDS, DocValuesBuilder

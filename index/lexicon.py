@@ -17,7 +17,7 @@ from dataclasses import asdict, dataclass, field
 from functools import cache
 from pathlib import Path
 
-from corpus.gazetteer import DISTRICTS, lookup
+from corpus.extract.gazetteer import DISTRICTS, lookup
 from corpus.model import Article
 
 TYPES = ("reporter", "district", "source", "org", "place", "person")

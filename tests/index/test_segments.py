@@ -16,7 +16,7 @@ from whoosh import index as whoosh_index
 from whoosh.fields import TEXT, Schema
 from whoosh.query import Phrase, Term
 
-from corpus.reader import iter_corpus_files, read_file
+from corpus.files.reader import iter_corpus_files, read_file
 from index.build import document
 from index.normalize import normalize
 from index.schema import build_schema

@@ -13,9 +13,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from corpus.districts import find_districts
-from corpus.segment import Segment
-from corpus.units import BYLINE, Unit
+from corpus.extract.districts import find_districts
+from corpus.pages.segment import Segment
+from corpus.pages.units import BYLINE, Unit
 
 DistrictsOf = Callable[[Segment], list[str]]
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from corpus.pages import parse_page
+from corpus.pages.parse import parse_page
 
 SECTIONS = [
     ("璧山 新质生产力汇聚产业发展新势能", "进入4月，长安璧山智能网联低碳产业园内的企业迎来生产高峰期，璧山区产线马力全开。"),

@@ -5,9 +5,16 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from corpus.bylines import Credit, Dateline, is_byline_marker, parse_credit, parse_dateline, split_trailing_credit
-from corpus.headlines import is_headline_like
-from corpus.paragraphs import Paragraph
+from corpus.extract.bylines import (
+    Credit,
+    Dateline,
+    is_byline_marker,
+    parse_credit,
+    parse_dateline,
+    split_trailing_credit,
+)
+from corpus.pages.headlines import is_headline_like
+from corpus.pages.paragraphs import Paragraph
 
 # Unit kinds.
 BODY = "body"  # running text

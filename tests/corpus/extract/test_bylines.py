@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from corpus.bylines import parse_credit, parse_dateline, split_trailing_credit
+from corpus.extract.bylines import parse_credit, parse_dateline, split_trailing_credit
 
 
 def people(credit) -> list[tuple[str, str]]:

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from corpus.pages import parse_page
+from corpus.pages.parse import parse_page
 
-SAMPLES = Path(__file__).resolve().parents[2] / "corpus" / "samples"
+SAMPLES = Path(__file__).resolve().parents[3] / "corpus" / "samples"
 ODD_PAGES = [
     "", " ", "\n\n\n", "。", "（上接1版）", "■", "●", "- ", "\t", "本报讯（）", "新华社北京13月40日电",
     "①", "人 民 民 主", "2025", "……\n……", "摄", "记者 摄", "标题——", "标题：",

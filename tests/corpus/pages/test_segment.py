@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from corpus.pages import parse_page
+from corpus.pages.parse import parse_page
 
 LEAD = "9 月 23 日，市政府新闻办举行系列主题新闻发布会，介绍“十四五”时期重庆制造业高质量发展成效。"
 SECTION_1 = "“十四五”期间，全市制造业高质量发展指数居西部第1位，规上工业营业收入达到2.8万亿元，量质齐升。"

@@ -19,9 +19,9 @@ from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
 
-from corpus.bylines import parse_credit, split_trailing_credit
-from corpus.headlines import DATED_START, is_headline_like
-from corpus.lines import OPEN_END, Line, cjk_count, is_terminal, join_lines, page_lines
+from corpus.extract.bylines import parse_credit, split_trailing_credit
+from corpus.pages.headlines import DATED_START, is_headline_like
+from corpus.pages.lines import OPEN_END, Line, cjk_count, is_terminal, join_lines, page_lines
 
 COLUMN, PARAGRAPH = "column", "paragraph"
 # Lines this much narrower (in em) than their column end a paragraph or headline.

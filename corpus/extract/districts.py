@@ -14,7 +14,7 @@ import re
 import unicodedata
 from collections import Counter
 
-from corpus.gazetteer import DISTRICTS, District
+from corpus.extract.gazetteer import DISTRICTS, District
 
 # Contexts in which a name does not refer to the district: (name, regex around it).
 _NOT_DISTRICT: dict[str, tuple[str, ...]] = {

@@ -5,14 +5,14 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 
-from corpus.bylines import SOURCES
-from corpus.dates import infer_year, lead_month_day, resolve, weekday_year
-from corpus.districts import find_districts
-from corpus.headlines import decks_of, split_headline
-from corpus.meta import IssueMeta
+from corpus.extract.bylines import SOURCES
+from corpus.extract.dates import infer_year, lead_month_day, resolve, weekday_year
+from corpus.extract.districts import find_districts
+from corpus.files.meta import IssueMeta
 from corpus.model import Article, Origin, Reporter
-from corpus.segment import CAPTION_CHARS, Segment
-from corpus.units import BODY, BRIEF, BYLINE, CAPTION, CONTINUED, CREDIT, DATELINE, DECK, HEAD, TABLE, Unit
+from corpus.pages.headlines import decks_of, split_headline
+from corpus.pages.segment import CAPTION_CHARS, Segment
+from corpus.pages.units import BODY, BRIEF, BYLINE, CAPTION, CONTINUED, CREDIT, DATELINE, DECK, HEAD, TABLE, Unit
 
 _NOT_BODY = {"caption", "nametag", "duplicate"}
 # Papers (not agencies or apps) that can own a page.

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 from corpus.model import Article, Reporter
-from corpus.quality import compare_page, main, shares
+from corpus.pages.quality import compare_page, main, shares
 
 
 def label(**fields) -> dict:

@@ -1,4 +1,4 @@
-"""Measure page segmentation against hand labels: `python -m corpus.quality [--labels DIR] [--samples DIR]`.
+"""Measure page segmentation against hand labels: `python -m corpus.pages.quality [--labels DIR] [--samples DIR]`.
 
 A labelled item is *found* when some parsed item has the same first and last
 eight body characters (line breaks removed, spaces kept). For found items we
@@ -14,10 +14,10 @@ import json
 import sys
 from pathlib import Path
 
+from corpus.files.reader import read_file
 from corpus.model import Article
-from corpus.reader import read_file
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 LABELS = ROOT / "tests" / "data" / "labels"
 SAMPLES = ROOT / "corpus" / "samples"
 FIELDS = ("title", "kicker", "subtitle", "kind", "continuation", "month_day", "year", "reporters",

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from corpus.pages import parse_page
+from corpus.pages.parse import parse_page
 
 A = "本报讯（记者 张三）9月 1日，全市智慧城管建设现场会在大足区召开，大足区城市管理局介绍了数字窨井盖和智慧照明系统的运行情况。"
 B = "本报讯（记者 李四）9月 2日，大足区政协组织委员开展文旅产业发展主题调研，委员们体验了石刻匠人的生活与文旅新场景。"

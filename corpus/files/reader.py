@@ -12,12 +12,12 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from corpus.decoding import DecodeError, decode_bytes
+from corpus.files.decoding import DecodeError, decode_bytes
+from corpus.files.jsonl import parse_jsonl
+from corpus.files.meta import load_meta
 from corpus.ids import assign_ids
-from corpus.jsonl import parse_jsonl
-from corpus.meta import load_meta
 from corpus.model import Article
-from corpus.pages import parse_page
+from corpus.pages.parse import parse_page
 
 SUFFIXES = (".txt", ".jsonl")
 

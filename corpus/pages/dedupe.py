@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from corpus.segment import Segment
-from corpus.similarity import containment, normalise
-from corpus.units import Unit
+from corpus.pages.segment import Segment
+from corpus.pages.similarity import containment, normalise
+from corpus.pages.units import Unit
 
 MIN_CHARS = 12  # short lines (`当天，` style fragments, list entries) may repeat legitimately
 

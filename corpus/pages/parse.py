@@ -12,17 +12,17 @@ The pipeline, one module per step:
 
 from __future__ import annotations
 
-from corpus.assemble import PageContext, body_units, build_article, page_paper
-from corpus.credits import distribute_credit_blocks
-from corpus.dedupe import drop_duplicates, drop_empty
-from corpus.districts import find_districts
+from corpus.extract.districts import find_districts
+from corpus.files.meta import IssueMeta
 from corpus.ids import assign_ids
-from corpus.meta import IssueMeta
 from corpus.model import Article
-from corpus.paragraphs import split_paragraphs
-from corpus.segment import Segment, build_segments, resolve_inner_heads
-from corpus.titles import attach_headlines, caption_segment
-from corpus.units import classify
+from corpus.pages.assemble import PageContext, body_units, build_article, page_paper
+from corpus.pages.credit_blocks import distribute_credit_blocks
+from corpus.pages.dedupe import drop_duplicates, drop_empty
+from corpus.pages.paragraphs import split_paragraphs
+from corpus.pages.segment import Segment, build_segments, resolve_inner_heads
+from corpus.pages.titles import attach_headlines, caption_segment
+from corpus.pages.units import classify
 
 
 def parse_page(text: str, source_key: str, meta: IssueMeta | None) -> list[Article]:

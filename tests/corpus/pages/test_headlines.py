@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from corpus.headlines import Headline, decks_of, is_headline_like, is_list_entry, is_name_tag, split_headline
+from corpus.pages.headlines import Headline, decks_of, is_headline_like, is_list_entry, is_name_tag, split_headline
 
 
 def headline(*paragraphs: list[str], page_text: str = "") -> Headline:

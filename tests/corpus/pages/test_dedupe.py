@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from corpus.pages import parse_page
+from corpus.pages.parse import parse_page
 
 HECHUAN = "合川 高质量打造西部陆海新通道重庆北向枢纽"
 JIANGJIN = "江津 奋勇争先挑大梁 全力建设现代化重庆枢纽之城"

@@ -14,11 +14,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 
-from corpus.headlines import is_list_entry, is_name_tag
-from corpus.paragraphs import COLUMN
-from corpus.segment import Segment, Slot, is_loose_caption
-from corpus.similarity import containment
-from corpus.units import BODY, BRIEF, DECK, HEAD, Unit
+from corpus.pages.headlines import is_list_entry, is_name_tag
+from corpus.pages.paragraphs import COLUMN
+from corpus.pages.segment import Segment, Slot, is_loose_caption
+from corpus.pages.similarity import containment
+from corpus.pages.units import BODY, BRIEF, DECK, HEAD, Unit
 
 ACCEPT = 0.35  # a headline unit needs this score to belong to an item
 MIN_SIM = 0.25  # … and must share at least this much wording with it, whatever its position

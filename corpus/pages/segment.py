@@ -14,12 +14,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from corpus.bylines import Credit
-from corpus.gazetteer import DISTRICTS
-from corpus.headlines import is_name_tag
-from corpus.paragraphs import COLUMN
-from corpus.similarity import containment
-from corpus.units import BODY, BRIEF, BYLINE, CAPTION, CONTINUED, CREDIT, DATELINE, DECK, HEAD, Unit
+from corpus.extract.bylines import Credit
+from corpus.extract.gazetteer import DISTRICTS
+from corpus.pages.headlines import is_name_tag
+from corpus.pages.paragraphs import COLUMN
+from corpus.pages.similarity import containment
+from corpus.pages.units import BODY, BRIEF, BYLINE, CAPTION, CONTINUED, CREDIT, DATELINE, DECK, HEAD, Unit
 
 # A photo caption is at most this many paragraphs, and characters, between headline and credit.
 CAPTION_PARAGRAPHS = 3

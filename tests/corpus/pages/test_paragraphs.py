@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from corpus.paragraphs import COLUMN, PARAGRAPH, split_paragraphs
+from corpus.pages.paragraphs import COLUMN, PARAGRAPH, split_paragraphs
 
 
 def texts(page: str) -> list[str]:

@@ -2,7 +2,7 @@
 
 Named test_page_quality.py rather than test_pages.py: tests/web/test_pages.py
 already holds that basename, and pytest's default import mode needs unique ones.
-Run with `-s` to see the report; `python -m corpus.quality` prints all figures.
+Run with `-s` to see the report; `python -m corpus.pages.quality` prints all figures.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ import json
 
 import pytest
 
-from corpus.quality import LABELS, SAMPLES, measure
+from corpus.pages.quality import LABELS, SAMPLES, measure
 
 # What the parser achieves now; a change that lowers a figure fails here.
 # `year` counts only labelled years; items without a month/day carry no date at all, so
@@ -54,7 +54,7 @@ def test_no_extra_items_on_labelled_pages(figures):
 
 
 def test_every_sample_page_parses_into_items_with_bodies():
-    from corpus.reader import iter_corpus_files, read_file
+    from corpus.files.reader import iter_corpus_files, read_file
 
     for path, key in iter_corpus_files([SAMPLES]):
         articles = read_file(path, key).articles

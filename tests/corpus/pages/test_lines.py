@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from corpus.lines import display_width, is_terminal, join_lines, join_pair, page_lines
+from corpus.pages.lines import display_width, is_terminal, join_lines, join_pair, page_lines
 
 
 def test_chinese_wraps_join_without_spaces():

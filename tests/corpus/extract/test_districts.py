@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from corpus.districts import find_districts, mentions
+from corpus.extract.districts import find_districts, mentions
 
 
 def test_short_names_map_to_official_names():

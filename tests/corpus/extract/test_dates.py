@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from corpus.dates import cn_number, infer_year, lead_month_day, resolve
+from corpus.extract.dates import cn_number, infer_year, lead_month_day, resolve
 
 
 @pytest.mark.parametrize("lead, expected", [
@@ -89,7 +89,7 @@ def test_page_evidence_helps_an_item_without_its_own():
 
 
 def test_a_printed_weekday_picks_the_year_nearest_the_inferred_one():
-    from corpus.dates import weekday_year
+    from corpus.extract.dates import weekday_year
 
     assert weekday_year("6月5日（星期四），大足区召开大会。", (6, 5), 2024) == 2025  # 5 June 2025 was a Thursday
     assert weekday_year("6月5日，大足区召开大会。", (6, 5), 2024) is None

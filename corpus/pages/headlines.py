@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from corpus.lines import LETTER_SPACED, display_width, is_terminal, join_lines
+from corpus.pages.lines import LETTER_SPACED, display_width, is_terminal, join_lines
 
 MAX_HEAD_CHARS = 45
 MAX_HEAD_LINES = 4

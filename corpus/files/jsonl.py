@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import re
 
-from corpus.meta import parse_iso_date
+from corpus.files.meta import parse_iso_date
 from corpus.model import KINDS, Article, Origin
 
 _TEXT_FIELDS = ("title", "body", "subtitle", "kicker", "source")

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from corpus.meta import IssueMeta, load_meta
-from corpus.reader import CorpusError, ReadResult, iter_corpus_files, read_file
+from corpus.files.meta import IssueMeta, load_meta
+from corpus.files.reader import CorpusError, ReadResult, iter_corpus_files, read_file
 
 PAGE = (
     "本报讯 （新重庆-重庆日报\n记者 佘振芳）9月 23日，在市属\n国有企业能源矿业领域协同发展推\n进会上，三方签署协议。\n"
@@ -204,7 +204,7 @@ def test_iter_corpus_files_yields_missing_paths_so_they_get_reported(tmp_path):
 
 
 def test_samples_are_all_readable():
-    samples = Path(__file__).resolve().parents[2] / "corpus" / "samples"
+    samples = Path(__file__).resolve().parents[3] / "corpus" / "samples"
     files = list(iter_corpus_files([samples]))
     assert len(files) >= 5
     for path, key in files:
@@ -220,18 +220,18 @@ def test_a_page_with_only_furniture_gives_no_articles_and_a_warning(tmp_path):
 
 
 def test_a_parser_failure_is_reported_as_corpus_error(tmp_path, monkeypatch):
-    import corpus.reader
+    import corpus.files.reader
 
     def broken(*args):
         raise ValueError("boom")
 
-    monkeypatch.setattr(corpus.reader, "parse_page", broken)
+    monkeypatch.setattr(corpus.files.reader, "parse_page", broken)
     with pytest.raises(CorpusError, match="could not be parsed"):
         read_file(write(tmp_path / "p.txt", PAGE), "p.txt")
 
 
 def test_item_offsets_point_into_the_decoded_text():
-    samples = Path(__file__).resolve().parents[2] / "corpus" / "samples"
+    samples = Path(__file__).resolve().parents[3] / "corpus" / "samples"
     for path, key in iter_corpus_files([samples]):
         text = path.read_text(encoding="utf-8")
         for article in read_file(path, key).articles:
