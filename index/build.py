@@ -24,7 +24,7 @@ from whoosh.writing import MERGE_SMALL
 
 from corpus.extract.gazetteer import DISTRICTS
 from corpus.model import Article
-from corpus.files.reader import CorpusError, iter_corpus_files, read_file
+from corpus.files.reader import CorpusError, iter_corpus_files, open_regular, read_file
 from index.analysis import add_user_words
 from index.integrity import write_record
 from index.docvalues import LENGTH_FIELDS, DocValuesBuilder
@@ -75,7 +75,7 @@ class BuildReport:
 def file_digest(path: Path) -> str:
     """Content hash that decides whether an incremental reindex must reread a file."""
     h = hashlib.blake2b(digest_size=16)
-    with open(path, "rb") as fh:
+    with open_regular(path) as fh:  # never a FIFO or device: hashing /dev/zero would not end
         for chunk in iter(lambda: fh.read(1 << 20), b""):
             h.update(chunk)
     return h.hexdigest()
@@ -101,6 +101,8 @@ def _reindex_locked(paths, root: Path, incremental: bool, progress: Progress, wo
     for key, path in files.items():
         try:
             digests[key] = file_digest(path)
+        except CorpusError as exc:
+            report.skipped.append((exc.path, exc.reason))
         except OSError as exc:
             report.skipped.append((str(path), f"cannot read: {exc.strerror or exc}"))
         progress.advance()

@@ -32,7 +32,7 @@ def citation(data: dict) -> str:
     title = data.get("title") or "（无题）"
     source = data.get("source") or "佚名报纸"
     date = data.get("date") or "日期不详"
-    page = (data.get("origin") or {}).get("page")
+    page = data.get("page")
     head = f"{names}. " if names else ""
     return f"{head}{title}[N]. {source}, {date}" + (f"({page})" if page else "") + "."
 

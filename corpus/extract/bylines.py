@@ -166,3 +166,17 @@ def split_trailing_credit(paragraph: str) -> tuple[str, Credit | None]:
 def is_byline_marker(text: str) -> bool:
     """Does the line open with the ■-style mark papers print before a byline?"""
     return bool(text) and text[0] in _BULLETS and text[0] not in "●•·"
+
+
+# `（新华社记者兰红光摄）`, `（本报记者 张三摄）` inside or after a paragraph.
+_INLINE_PHOTO = re.compile(r"[（(](?P<credit>[^（()）\n]{2,30}?摄(?:影)?)[）)]")
+
+
+def inline_credits(text: str) -> list[Credit]:
+    """Photo credits printed in brackets inside the text."""
+    result = []
+    for match in _INLINE_PHOTO.finditer(text):
+        credit = parse_credit(match.group("credit"))
+        if credit and credit.reporters:
+            result.append(credit)
+    return result

@@ -177,6 +177,17 @@ _ERA_YEARS = (
 )
 
 
+EARLIEST_YEAR = 1949  # the archive's papers start after 1949
+
+
+def plausible_year(year: int | None, issue: date | None = None) -> int | None:
+    """The year if an article can be from it: not before 1949, not after the issue or today."""
+    if year is None:
+        return None
+    latest = issue.year if issue else date.today().year
+    return year if EARLIEST_YEAR <= year <= latest else None
+
+
 def infer_year(text: str, page_text: str = "") -> int | None:
     """The most likely year of a text, the page's other items counting as weaker evidence."""
     votes, earliest = year_votes(text)  # cached: treat as read-only

@@ -11,10 +11,9 @@ contexts are ruled out: `江北机场` is in 渝北区, `长江南岸` is a rive
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections import Counter
 
-from corpus.extract.gazetteer import DISTRICTS, District
+from corpus.extract.gazetteer import DISTRICTS
 
 # Contexts in which a name does not refer to the district: (name, regex around it).
 _NOT_DISTRICT: dict[str, tuple[str, ...]] = {
@@ -42,29 +41,32 @@ SHARE_OF_TOP = 0.3  # a secondary district needs this share of the primary's men
 CO_PRIMARY = 0.75  # within this share of the top score, districts count as equally primary
 
 
-def _pattern(district: District) -> re.Pattern[str]:
-    names = sorted(set(district.names), key=len, reverse=True)
-    return re.compile("|".join(re.escape(n) for n in names))
+def _names_pattern() -> tuple[re.Pattern[str], dict[str, str]]:
+    """One alternation of every spelling, longest first, and the official name each one means."""
+    official: dict[str, str] = {}
+    for district in DISTRICTS:
+        for name in district.names:
+            official.setdefault(name, district.name)
+            # Brackets may be printed full- or half-width: 西部（重庆）科学城 / 西部(重庆)科学城.
+            official.setdefault(name.replace("（", "(").replace("）", ")"), district.name)
+    names = sorted(official, key=len, reverse=True)
+    return re.compile("|".join(re.escape(n) for n in names)), official
 
 
-_PATTERNS = [(d, _pattern(d)) for d in DISTRICTS]
+_NAMES, _OFFICIAL = _names_pattern()
 
 
 def mentions(text: str) -> Counter[str]:
-    """How often each district (official name) is mentioned, false friends excluded, landmarks halved."""
-    text = unicodedata.normalize("NFKC", text)
-    spans: list[tuple[int, int, str]] = []
-    for district, pattern in _PATTERNS:
-        for match in pattern.finditer(text):
-            if not _is_false_friend(text, match):
-                spans.append((match.start(), match.end(), district.name))
+    """How often each district (official name) is mentioned, false friends excluded, landmarks halved.
+
+    One linear scan: at each place the longest spelling wins (`重庆高新区` over `高新区`).
+    """
     counts: Counter[str] = Counter()
-    taken_until = -1
-    # Longest match wins where names overlap (`重庆高新区` over `高新区`).
-    for start, end, name in sorted(spans, key=lambda s: (s[0], -(s[1] - s[0]))):
-        if start >= taken_until:
-            counts[name] += LANDMARK_WEIGHT if _LANDMARK.match(text[end:end + 2]) else 1
-            taken_until = end
+    for match in _NAMES.finditer(text):
+        if _is_false_friend(text, match):
+            continue
+        end = match.end()
+        counts[_OFFICIAL[match.group()]] += LANDMARK_WEIGHT if _LANDMARK.match(text[end:end + 2]) else 1
     return counts
 
 

@@ -1,46 +1,103 @@
-"""CMS exports: one Article per JSONL line, tolerant of broken lines and loose field types."""
+"""CMS exports: one record per JSONL line, streamed, tolerant of broken lines and mixed encodings.
+
+The file is read line by line, so a 2 GB export needs memory for one record
+at a time (plus the articles made of it), never for the whole file.
+"""
 
 from __future__ import annotations
 
+import codecs
 import json
 import re
+from typing import BinaryIO
 
-from corpus.files.meta import parse_iso_date
-from corpus.model import KINDS, Article, Origin
+from corpus.files.decoding import decode_line
+from corpus.files.limits import NO_DEADLINE, Deadline
+from corpus.files.records import record_article
+from corpus.ids import assign_record_ids
+from corpus.model import Article, Origin
 
-_TEXT_FIELDS = ("title", "body", "subtitle", "kicker", "source")
 # JSON may escape half of a UTF-16 pair ("\ud83d" alone): such a string can't be encoded as UTF-8
 # for the index or a web page.
 _SURROGATE = re.compile("[\ud800-\udfff]")
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+_CHUNK = 1 << 20
+
+
+def read_jsonl(fh: BinaryIO, source_key: str, line_bytes: int,
+               deadline: Deadline = NO_DEADLINE) -> tuple[list[Article], list[str]]:
+    """Articles from the good lines of an open binary file and one warning per bad line."""
+    articles: list[Article] = []
+    given: list[str | None] = []
+    warnings: list[str] = []
+    offset = 0
+    for line_no, raw in enumerate(_lines(fh, line_bytes), start=1):
+        deadline.check()
+        if raw is None:
+            warnings.append(f"line {line_no}: longer than {line_bytes} bytes, skipped")
+            continue
+        if line_no == 1:
+            raw = raw.removeprefix(codecs.BOM_UTF8)
+        line, _, broken = decode_line(raw.rstrip(b"\r\n"))
+        start, offset = offset, offset + len(line) + 1
+        if broken:
+            warnings.append(f"line {line_no}: {broken} undecodable byte sequence(s) replaced")
+        made = _article(line, line_no, source_key, warnings)
+        if made is not None:
+            article, own = made
+            article.origin = Origin(path=source_key, start=start, end=start + len(line))
+            article.order = len(articles) + 1 if article.order is None else article.order
+            articles.append(article)
+            given.append(own)
+    assign_record_ids(articles, given, source_key)
+    return articles, warnings
 
 
 def parse_jsonl(text: str, source_key: str) -> tuple[list[Article], list[str]]:
-    """Articles from the good lines and one warning per bad line (with its line number)."""
-    articles: list[Article] = []
-    warnings: list[str] = []
-    offset = 0
-    for line_no, line in enumerate(text.split("\n"), start=1):
-        start, offset = offset, offset + len(line) + 1
-        if not line.strip():
+    """The same for text already in memory (tests, small exports)."""
+    import io
+
+    return read_jsonl(io.BytesIO(text.encode("utf-8", "surrogatepass")), source_key, len(text) * 4 + 1)
+
+
+def _lines(fh: BinaryIO, limit: int):
+    """Raw lines (with their newline); None for a line over `limit` bytes, which is skipped unread."""
+    while True:
+        raw = fh.readline(limit + 1)
+        if not raw:
+            return
+        if len(raw) > limit and not raw.endswith(b"\n"):
+            while raw and not raw.endswith(b"\n"):
+                raw = fh.readline(_CHUNK)
+            yield None
             continue
-        try:
-            record = json.loads(line)
-        except json.JSONDecodeError as exc:
-            warnings.append(f"line {line_no}: not valid JSON ({exc.msg})")
-            continue
-        found: list[bool] = []
-        record = _without_surrogates(record, found)
-        if found:
-            warnings.append(f"line {line_no}: broken characters (lone UTF-16 surrogates) replaced with U+FFFD")
-        problem = _problem(record)
-        if problem:
-            warnings.append(f"line {line_no}: {problem}")
-            continue
-        article = Article.from_dict(_normalise(record, warnings, line_no))
-        page = article.origin.page if type(article.origin.page) is int else None
-        article.origin = Origin(path=source_key, page=page, start=start, end=start + len(line))
-        articles.append(article)
-    return articles, warnings
+        yield raw
+
+
+def _article(line: str, line_no: int, source_key: str, warnings: list[str]):
+    """(Article, its own id or None) of one line, or None with a warning."""
+    if not line.strip():
+        return None
+    line, removed = _CONTROL.subn("", line)
+    if removed:
+        warnings.append(f"line {line_no}: {removed} control character(s) removed")
+    try:
+        record = json.loads(line)
+    except json.JSONDecodeError as exc:
+        warnings.append(f"line {line_no}: not valid JSON ({exc.msg})")
+        return None
+    except RecursionError:
+        warnings.append(f"line {line_no}: not valid JSON (nested too deeply)")
+        return None
+    found: list[bool] = []
+    record = _without_surrogates(record, found)
+    if found:
+        warnings.append(f"line {line_no}: broken characters (lone UTF-16 surrogates) replaced with U+FFFD")
+    problem = _problem(record)
+    if problem:
+        warnings.append(f"line {line_no}: {problem}")
+        return None
+    return record_article(record, source_key, line_no, warnings)
 
 
 def _without_surrogates(value, found: list[bool]):
@@ -63,47 +120,3 @@ def _problem(record: object) -> str | None:
     if not any(isinstance(record.get(k), str) and record[k].strip() for k in ("title", "body")):
         return "neither title nor body"
     return None
-
-
-def _normalise(record: dict, warnings: list[str], line_no: int) -> dict:
-    """Coerce export quirks into the Article shape; unknown fields are dropped by from_dict."""
-    data = dict(record)
-    for key in _TEXT_FIELDS:
-        value = data.get(key)
-        data[key] = "" if value is None else str(value).strip()
-    data["source"] = data["source"] or None
-    data["id"] = str(data["id"]) if data.get("id") not in (None, "") else ""
-    data["reporters"] = _reporters(data.get("reporters"))
-    districts = data.get("districts")
-    data["districts"] = [districts] if isinstance(districts, str) else [
-        str(d) for d in districts or [] if d]
-    if data.get("date") is not None:
-        day = parse_iso_date(str(data["date"])[:10])
-        if day is None:
-            warnings.append(f"line {line_no}: bad date {data['date']!r} ignored")
-        data["date"] = day.isoformat() if day else None
-    if data.get("date") is None:
-        data["date_source"] = None
-    if data.get("kind") not in KINDS:
-        data["kind"] = "article"
-    data["continuation"] = bool(data.get("continuation"))
-    if not isinstance(data.get("origin"), dict):
-        data["origin"] = {}
-    data["origin"] = {"path": "", "page": data["origin"].get("page")}
-    return data
-
-
-def _reporters(value: object) -> list[dict]:
-    """Reporters may be printed names or {name, role} objects; keep only the two fields."""
-    if isinstance(value, (str, dict)):
-        value = [value]
-    result = []
-    for item in value if isinstance(value, list) else []:
-        if isinstance(item, str) and item.strip():
-            result.append({"name": item.strip()})
-        elif isinstance(item, dict) and str(item.get("name") or "").strip():
-            entry = {"name": str(item["name"]).strip()}
-            if item.get("role"):
-                entry["role"] = str(item["role"]).strip()
-            result.append(entry)
-    return result

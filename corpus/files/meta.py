@@ -13,8 +13,8 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-# "3.txt", "03.txt", "p3.txt", "page_03.txt", "第3版.txt"
-_PAGE_STEM = re.compile(r"^(?:p|page|第)?[_-]?0*(\d{1,3})(?:版)?$", re.IGNORECASE)
+# "3.txt", "03.txt", "p3.txt", "page_03.txt", "第3版.txt", "A03.txt"
+_PAGE_STEM = re.compile(r"^(?:p|page|第)?[_-]?(?P<page>[A-Z]?\d{1,3})(?:版)?$", re.IGNORECASE)
 
 
 @dataclass
@@ -23,7 +23,8 @@ class IssueMeta:
 
     source: str | None = None
     issue_date: date | None = None
-    page: int | None = None
+    page: str | None = None  # as printed: "3", "A03"
+    section: str | None = None  # the page's name (版名), e.g. 要闻
 
 
 def sidecar_paths(path: Path) -> list[Path]:
@@ -51,7 +52,17 @@ def meta_from_path(path: Path) -> IssueMeta | None:
     page = _PAGE_STEM.match(name)
     if issue_date is None or page is None:
         return None
-    return IssueMeta(source=source, issue_date=issue_date, page=int(page.group(1)))
+    return IssueMeta(source=source, issue_date=issue_date, page=page_label(page.group("page")))
+
+
+def page_label(value: object) -> str | None:
+    """A printed page number as text: 3 → "3", "03" → "3", "a03" → "A03"; anything odd → None."""
+    if isinstance(value, bool) or not isinstance(value, (int, str)):
+        return None
+    text = str(value).strip().upper()
+    if not re.fullmatch(r"[A-Z]{0,2}\d{1,4}|[A-Z]\d{0,3}", text):
+        return None
+    return text.lstrip("0") or "0" if text.isdigit() else text
 
 
 def parse_iso_date(value: object) -> date | None:
@@ -67,8 +78,14 @@ def parse_iso_date(value: object) -> date | None:
         return None
 
 
+MAX_SIDECAR_BYTES = 1 << 20
+
+
 def _read_sidecar(sidecar: Path, warnings: list[str]) -> IssueMeta | None:
     try:
+        if sidecar.stat().st_size > MAX_SIDECAR_BYTES:
+            warnings.append(f"{sidecar.name}: sidecar larger than 1 MB ignored")
+            return None
         data = json.loads(sidecar.read_text(encoding="utf-8-sig"))
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
         warnings.append(f"{sidecar.name}: unreadable sidecar ignored ({exc})")
@@ -79,12 +96,10 @@ def _read_sidecar(sidecar: Path, warnings: list[str]) -> IssueMeta | None:
     issue_date = parse_iso_date(data.get("issue_date"))
     if data.get("issue_date") and issue_date is None:
         warnings.append(f"{sidecar.name}: bad issue_date {data.get('issue_date')!r} ignored")
-    page = data.get("page")
-    if isinstance(page, str) and page.strip().isdigit():
-        page = int(page)
-    source = data.get("source")
+    source, section = data.get("source"), data.get("section")
     return IssueMeta(
         source=source.strip() or None if isinstance(source, str) else None,
         issue_date=issue_date,
-        page=page if isinstance(page, int) and not isinstance(page, bool) else None,
+        page=page_label(data.get("page")),
+        section=section.strip() or None if isinstance(section, str) else None,
     )

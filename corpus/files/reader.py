@@ -1,23 +1,27 @@
 """Find corpus files and read each into Article records (the indexer's entry point).
 
 A file that can't be used at all raises `CorpusError` with its path and the
-reason; anything less (a broken JSONL line, a few bad bytes) becomes a warning
-in the `ReadResult` and the rest of the file is kept.
+reason — not a regular file, too large, over its time budget, undecodable,
+out of memory, a parser failure — and the build goes on with the rest;
+anything less (a broken JSONL line, a few bad bytes) becomes a warning in the
+`ReadResult` and the rest of the file is kept.
 """
 
 from __future__ import annotations
 
 import os
+import stat
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import BinaryIO
 
-from corpus.files.decoding import DecodeError, decode_bytes
-from corpus.files.jsonl import parse_jsonl
+from corpus.files.decoding import DecodeError, decode_bytes, looks_binary
+from corpus.files.jsonl import read_jsonl
+from corpus.files.limits import DEFAULT_LIMITS, Deadline, Limits, OverBudget
 from corpus.files.meta import load_meta
-from corpus.ids import assign_ids
 from corpus.model import Article
-from corpus.pages.parse import parse_page
+from corpus.pages.parse import PageReport, parse_page
 
 SUFFIXES = (".txt", ".jsonl")
 
@@ -36,10 +40,11 @@ class CorpusError(Exception):
 
 @dataclass
 class ReadResult:
-    """The articles of one file and what was wrong with parts of it."""
+    """The articles of one file, what was wrong with parts of it, and (pages) where every line went."""
 
     articles: list[Article] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    page: PageReport | None = None
 
 
 def is_corpus_file(path: Path) -> bool:
@@ -74,11 +79,16 @@ def iter_corpus_files(paths: Iterable[str | os.PathLike]) -> Iterator[tuple[Path
             yield path, key
 
 
-def read_file(path: Path, source_key: str) -> ReadResult:
-    """Read one corpus file into articles; raise `CorpusError` if the file is unusable."""
-    path = Path(path)
+def open_regular(path: str | os.PathLike) -> BinaryIO:
+    """Open a regular file for binary reading; raise `CorpusError` for anything else.
+
+    FIFOs, devices and sockets (also behind a symlink, e.g. `/dev/zero` linked
+    as `x.txt`) are refused before a byte is read: the open itself doesn't
+    block (O_NONBLOCK), and the type is checked on the opened descriptor, so
+    the file can't be swapped between the check and the read.
+    """
     try:
-        data = path.read_bytes()
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOCTTY", 0))
     except FileNotFoundError:
         raise CorpusError(path, "file not found") from None
     except IsADirectoryError:
@@ -86,23 +96,81 @@ def read_file(path: Path, source_key: str) -> ReadResult:
     except OSError as exc:
         raise CorpusError(path, f"unreadable ({exc.strerror or exc})") from None
     try:
+        mode = os.fstat(fd).st_mode
+        if not stat.S_ISREG(mode):
+            raise CorpusError(path, f"not a regular file ({_kind(mode)}), not read")
+        os.set_blocking(fd, True)
+        return os.fdopen(fd, "rb")
+    except BaseException:
+        os.close(fd)
+        raise
+
+
+def check_regular(path: str | os.PathLike) -> os.stat_result:
+    """The file's status if it is a regular file (symlinks followed); `CorpusError` otherwise."""
+    with open_regular(path) as fh:
+        return os.fstat(fh.fileno())
+
+
+def _kind(mode: int) -> str:
+    for test, name in ((stat.S_ISFIFO, "a FIFO"), (stat.S_ISCHR, "a character device"),
+                       (stat.S_ISBLK, "a block device"), (stat.S_ISSOCK, "a socket"), (stat.S_ISDIR, "a directory")):
+        if test(mode):
+            return name
+    return "not a file"
+
+
+def read_file(path: Path, source_key: str, limits: Limits = DEFAULT_LIMITS) -> ReadResult:
+    """Read one corpus file into articles; raise `CorpusError` if the file is unusable."""
+    path = Path(path)
+    deadline = Deadline(limits.seconds)
+    try:
+        with open_regular(path) as fh:
+            size = os.fstat(fh.fileno()).st_size
+            if path.suffix.lower() == ".jsonl":
+                return _read_jsonl(fh, path, source_key, size, limits, deadline)
+            return _read_page(fh, path, source_key, size, limits, deadline)
+    except CorpusError:
+        raise
+    except OverBudget as exc:
+        raise CorpusError(path, f"skipped: {exc}") from None
+    except MemoryError:
+        raise CorpusError(path, "out of memory while reading; skipped") from None
+    except OSError as exc:
+        raise CorpusError(path, f"unreadable ({exc.strerror or exc})") from None
+    except Exception as exc:  # a parser bug must cost one file, never the whole reindex
+        raise CorpusError(path, f"could not be parsed ({type(exc).__name__}: {exc})") from exc
+
+
+def _too_large(path: Path, size: int, limit: int, what: str) -> None:
+    if size > limit:
+        raise CorpusError(path, f"too large: {size / 2**20:.1f} MB, over the {limit / 2**20:.0f} MB "
+                                f"limit for {what}")
+
+
+def _read_jsonl(fh: BinaryIO, path: Path, key: str, size: int, limits: Limits, deadline: Deadline) -> ReadResult:
+    _too_large(path, size, limits.jsonl_bytes, "a JSONL file")
+    if looks_binary(fh.read(65536)):
+        raise CorpusError(path, "binary file (control bytes, not text)")
+    fh.seek(0)
+    articles, warnings = read_jsonl(fh, key, limits.line_bytes, deadline)
+    if not articles:
+        raise CorpusError(path, f"no usable lines ({warnings[0]})" if warnings else "empty file")
+    return ReadResult(articles, warnings)
+
+
+def _read_page(fh: BinaryIO, path: Path, key: str, size: int, limits: Limits, deadline: Deadline) -> ReadResult:
+    _too_large(path, size, limits.page_bytes, "a page")
+    data = fh.read(limits.page_bytes + 1)
+    _too_large(path, len(data), limits.page_bytes, "a page")  # grew while we read it
+    try:
         decoded = decode_bytes(data)
     except DecodeError as exc:
         raise CorpusError(path, str(exc)) from None
+    del data
     result = ReadResult(warnings=list(decoded.warnings))
-    if path.suffix.lower() == ".jsonl":
-        articles, warnings = parse_jsonl(decoded.text, source_key)
-        result.warnings.extend(warnings)
-        if not articles and warnings:
-            raise CorpusError(path, f"no usable lines ({warnings[0]})")
-    else:
-        meta = load_meta(path, result.warnings)
-        try:
-            articles = parse_page(decoded.text, source_key, meta)
-        except Exception as exc:  # a parser bug must cost one file, never the whole reindex
-            raise CorpusError(path, f"page could not be parsed ({type(exc).__name__}: {exc})") from exc
-        if not articles:
-            result.warnings.append("no articles found on the page")
-    assign_ids(articles, source_key)
-    result.articles = articles
+    meta = load_meta(path, result.warnings)
+    result.articles, result.page = parse_page(decoded.text, key, meta, deadline)
+    if not result.articles:
+        result.warnings.append("no articles found on the page")
     return result

@@ -61,9 +61,15 @@ def build_article(segment: Segment, page: PageContext) -> Article | None:
     _date(article, segment, units, page)
     article.districts = find_districts(body, " ".join([article.kicker, article.title, article.subtitle]))
     spans = [u.para for u in segment.units if not (u.notes & _NOT_BODY)]
-    article.origin = Origin(path=page.source_key, page=page.meta.page if page.meta else None,
-                            start=min(p.start for p in spans), end=max(p.end for p in spans))
+    article.origin = Origin(path=page.source_key, start=min(p.start for p in spans), end=max(p.end for p in spans))
+    article.page = page.meta.page if page.meta else None
+    article.section = page.meta.section if page.meta else None
     return article
+
+
+def legacy_key(segment: Segment, article: Article) -> str:
+    """The text earlier versions hashed into an id: headline and the body without dateline or credits."""
+    return f"{article.title}\n{article.body}"
 
 
 def _kind(segment: Segment, body: str) -> str:

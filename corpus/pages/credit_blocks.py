@@ -27,6 +27,7 @@ def distribute_credit_blocks(segments: list[Segment], districts_of: DistrictsOf)
         units = [u for u in block.units if u.kind == BYLINE and u.credit]
         for unit, target in _match(units, others, block, districts_of):
             target.extra_credits.append(unit.credit)
+            target.block_units.append(unit)
             if "图" in unit.text:
                 _credit_photo(unit, target, others, districts_of)
     return others

@@ -48,6 +48,7 @@ class Segment:
     kind: str = "article"  # article | photo | brief
     heads: list[Unit] = field(default_factory=list)  # assigned later by titles.py
     extra_credits: list[Credit] = field(default_factory=list)  # from a block of credits elsewhere
+    block_units: list[Unit] = field(default_factory=list)  # the units those credits were printed in
 
     @property
     def continuation(self) -> bool:

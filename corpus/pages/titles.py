@@ -14,11 +14,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 
+from corpus.files.limits import NO_DEADLINE, Deadline
 from corpus.pages.headlines import is_list_entry, is_name_tag
 from corpus.pages.paragraphs import COLUMN
 from corpus.pages.segment import Segment, Slot, is_loose_caption
 from corpus.pages.similarity import containment
-from corpus.pages.units import BODY, BRIEF, DECK, HEAD, Unit
+from corpus.pages.units import BODY, BRIEF, DECK, Unit
 
 ACCEPT = 0.35  # a headline unit needs this score to belong to an item
 MIN_SIM = 0.25  # … and must share at least this much wording with it, whatever its position
@@ -45,12 +46,14 @@ class _Candidate:
         return sim + self.prior
 
 
-def attach_headlines(slots: list[Slot], layout: str, page_text: str) -> list[Segment]:
+def attach_headlines(slots: list[Slot], layout: str, page_text: str,
+                     deadline: Deadline = NO_DEADLINE) -> list[Segment]:
     """Assign every loose headline unit; return all segments (captions and lists included)."""
     slots = _extract_lists(slots, page_text)
     extra: list[Segment] = []
     i = 0
     while i < len(slots):
+        deadline.check()
         if isinstance(slots[i], Segment):
             i += 1
             continue

@@ -163,10 +163,11 @@ def test_sidecar_meta_is_used(tmp_path):
     path = write(tmp_path / "page.txt", PAGE)
     write(tmp_path / "page.txt.meta.json",
           json.dumps({"source": "重庆日报", "issue_date": "2025-09-24", "page": 3}, ensure_ascii=False))
-    assert load_meta(path, []) == IssueMeta("重庆日报", date(2025, 9, 24), 3)
+    assert load_meta(path, []) == IssueMeta("重庆日报", date(2025, 9, 24), "3")
     article = read_file(path, "page.txt").articles[0]
-    assert article.origin.page == 3
+    assert article.page == "3"
     assert article.source == "重庆日报"
+    assert article.id == "重庆日报-20250924-3-01"
 
 
 def test_short_sidecar_name_is_accepted_and_a_broken_one_warns(tmp_path):
@@ -178,9 +179,10 @@ def test_short_sidecar_name_is_accepted_and_a_broken_one_warns(tmp_path):
 
 def test_meta_comes_from_a_source_date_page_path(tmp_path):
     path = write(tmp_path / "重庆晨报" / "2025-01-21" / "3.txt", PAGE)
-    assert load_meta(path, []) == IssueMeta("重庆晨报", date(2025, 1, 21), 3)
+    assert load_meta(path, []) == IssueMeta("重庆晨报", date(2025, 1, 21), "3")
     article = read_file(path, "重庆晨报/2025-01-21/3.txt").articles[0]
-    assert article.origin.page == 3
+    assert article.page == "3"
+    assert article.id == "重庆晨报-20250121-3-01"
 
 
 def test_no_meta_without_sidecar_or_dated_path(tmp_path):
@@ -227,6 +229,17 @@ def test_a_parser_failure_is_reported_as_corpus_error(tmp_path, monkeypatch):
 
     monkeypatch.setattr(corpus.files.reader, "parse_page", broken)
     with pytest.raises(CorpusError, match="could not be parsed"):
+        read_file(write(tmp_path / "p.txt", PAGE), "p.txt")
+
+
+def test_memory_error_in_one_file_is_that_files_error(tmp_path, monkeypatch):
+    import corpus.files.reader
+
+    def exhausted(*args):
+        raise MemoryError
+
+    monkeypatch.setattr(corpus.files.reader, "parse_page", exhausted)
+    with pytest.raises(CorpusError, match="out of memory"):
         read_file(write(tmp_path / "p.txt", PAGE), "p.txt")
 
 

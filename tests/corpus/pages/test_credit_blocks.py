@@ -19,7 +19,7 @@ def page() -> str:
 
 
 def test_credits_go_to_sections_in_order_and_to_the_photos_of_the_same_district():
-    articles = parse_page(page(), "p.txt", None)
+    articles = parse_page(page(), "p.txt", None)[0]
     sections = [a for a in articles if a.kind == "article"]
     photos = [a for a in articles if a.kind == "photo"]
     assert [s.title for s in sections] == [title for title, _ in SECTIONS]
@@ -30,5 +30,5 @@ def test_credits_go_to_sections_in_order_and_to_the_photos_of_the_same_district(
 
 
 def test_numbered_captions_lose_their_number():
-    photos = [a for a in parse_page(page(), "p.txt", None) if a.kind == "photo"]
+    photos = [a for a in parse_page(page(), "p.txt", None)[0] if a.kind == "photo"]
     assert photos[0].body == "璧山：威致科技生产线，工人和机器手臂协同作业。"

@@ -13,12 +13,12 @@ REPEATED = "在城乡融合方面，江津区坚持以人民为中心的发展�
 
 def test_a_repeated_paragraph_stays_only_in_the_article_it_fits():
     page = "\n\n".join([HECHUAN, HC_TEXT, REPEATED, JIANGJIN, JJ_TEXT, REPEATED]) + "\n"
-    hechuan, jiangjin = parse_page(page, "p.txt", None)
+    hechuan, jiangjin = parse_page(page, "p.txt", None)[0]
     assert REPEATED not in hechuan.body
     assert jiangjin.body.endswith(REPEATED)
 
 
 def test_a_paragraph_repeated_inside_one_article_is_kept_once():
     page = "\n\n".join([JIANGJIN, JJ_TEXT, REPEATED, REPEATED]) + "\n"
-    (article,) = parse_page(page, "p.txt", None)
+    (article,) = parse_page(page, "p.txt", None)[0]
     assert article.body.count(REPEATED) == 1

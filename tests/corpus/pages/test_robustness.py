@@ -19,7 +19,7 @@ ODD_PAGES = [
 
 @pytest.mark.parametrize("text", ODD_PAGES)
 def test_odd_pages_parse_without_error(text):
-    for article in parse_page(text, "x.txt", None):
+    for article in parse_page(text, "x.txt", None)[0]:
         assert article.id and article.body
 
 
@@ -28,11 +28,11 @@ def test_shuffled_sample_lines_parse_without_error():
     lines = [line for path in sorted(SAMPLES.glob("*.txt")) for line in path.read_text(encoding="utf-8").split("\n")]
     for _ in range(30):
         page = "\n".join(rng.sample(lines, 120))
-        articles = parse_page(page, "x.txt", None)
+        articles = parse_page(page, "x.txt", None)[0]
         assert len({a.id for a in articles}) == len(articles)
 
 
 def test_parsing_is_deterministic():
     text = (SAMPLES / "000_ccd9cb33b59a5db2.txt").read_text(encoding="utf-8")
-    first = [a.to_dict() for a in parse_page(text, "k.txt", None)]
-    assert first == [a.to_dict() for a in parse_page(text, "k.txt", None)]
+    first = [a.to_dict() for a in parse_page(text, "k.txt", None)[0]]
+    assert first == [a.to_dict() for a in parse_page(text, "k.txt", None)[0]]

@@ -10,7 +10,7 @@ SECTION_2 = "在现代制造业集群体系建设进程中，我市聚力智能�
 
 
 def parse(page: str):
-    return parse_page(page, "p.txt", None)
+    return parse_page(page, "p.txt", None)[0]
 
 
 def test_in_body_subheads_do_not_start_new_articles(column):

@@ -1,0 +1,80 @@
+"""Metadata from an article's running text alone: what a record without fields still tells us.
+
+The printed dateline (`本报讯（记者 X）`, `新华社北京1月5日电（记者 X）`) and
+byline lines open the text, credits (`（记者 周松）`, `（新华社记者X摄）`) close
+it or sit inside it; districts come from the whole text. Every pass is a
+linear regex over a bounded window, so records of any size stay cheap.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from corpus.extract.bylines import Credit, inline_credits, parse_credit, parse_dateline, split_trailing_credit
+from corpus.extract.dates import infer_year, lead_month_day, plausible_year, resolve
+from corpus.extract.districts import find_districts
+from corpus.model import Reporter
+
+HEAD_CHARS = 600  # the dateline and byline lines sit in the first few lines
+TAIL_CHARS = 400  # closing credits in the last paragraph
+SCAN_CHARS = 20000  # districts, in-text credits and year evidence: the first 20 000 characters
+BYLINE_CHARS = 40  # a byline line is short
+
+
+@dataclass
+class TextFacts:
+    """What the text says about itself."""
+
+    reporters: list[Reporter] = field(default_factory=list)
+    source: str | None = None
+    districts: list[str] = field(default_factory=list)
+    date: str | None = None
+    date_source: str | None = None
+
+
+def text_facts(body: str, title: str = "", *, districts: bool = True, dates: bool = True,
+               issue: date | None = None) -> TextFacts:
+    """Reporters, source, districts and date (inferred year unless `issue` is given) from the text."""
+    facts = TextFacts()
+    paragraphs = body[:HEAD_CHARS].split("\n")
+    credits: list[Credit] = []
+    month_day = None
+    for i, para in enumerate(paragraphs[:3]):
+        dateline = parse_dateline(para)
+        if dateline:
+            credits.append(dateline.credit)
+            month_day = dateline.month_day or lead_month_day(para[dateline.body_offset:])
+            break
+        credit = parse_credit(para) if len(para) <= BYLINE_CHARS else None
+        if credit is None:
+            break
+        credits.append(credit)  # `本报记者 陈杰` on its own line above the text
+    tail = body[-TAIL_CHARS:].rsplit("\n", 1)[-1]
+    credits += inline_credits(body[:SCAN_CHARS])
+    _, closing = split_trailing_credit(tail)
+    if closing:
+        credits.append(closing)
+    facts.reporters = merge_reporters(credits)
+    facts.source = next((c.source for c in credits if c.source), None)
+    if districts:
+        facts.districts = find_districts(body[:SCAN_CHARS], title)
+    if dates:
+        if month_day is None and paragraphs and not credits:
+            month_day = lead_month_day(paragraphs[0])
+        year = None if issue else plausible_year(infer_year(body[:SCAN_CHARS]))
+        guess = resolve(month_day, issue, year)
+        facts.date, facts.date_source = guess.date, guess.source
+    return facts
+
+
+def merge_reporters(credits: list[Credit]) -> list[Reporter]:
+    """The people of several credits, each once, in order."""
+    seen, result = set(), []
+    for credit in credits:
+        for reporter in credit.reporters:
+            if reporter.name not in seen:
+                seen.add(reporter.name)
+                result.append(Reporter(reporter.name, reporter.role))
+    return result
+
