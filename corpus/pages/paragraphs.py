@@ -162,22 +162,29 @@ def _word_spans(left: str, right: str) -> bool:
     if not (cjk_count(left[-1:]) and cjk_count(right[:1])):
         return False
     window_left, window_right = left[-6:], right[:6]
+    window = _CONTROL.sub(" ", window_left + window_right)  # jieba-fast-dat crashes on a NUL
     offset = 0
-    for word in _tokenizer().lcut(window_left + window_right, HMM=False):
+    tokenizer = _tokenizer()
+    # HMM on: jieba-fast-dat's HMM=False mode is broken (it returns single characters). The HMM
+    # glues unknown characters into guesses (`烤鱼街` + `不夜合川` → 街不夜); only dictionary words count.
+    for word in tokenizer.lcut(window, HMM=True):
         if offset < len(window_left) < offset + len(word):
-            return True
+            return tokenizer.get_freq(word) > 0
         offset += len(word)
     return False
 
 
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+
+
 @lru_cache(maxsize=1)
 def _tokenizer():
-    """A private jieba tokenizer: the indexer's user dictionary must not change how we parse."""
+    """A private tokenizer: the indexer's user dictionary must not change how we parse."""
     import logging
 
-    import jieba
+    import jieba_fast_dat
 
-    jieba.setLogLevel(logging.WARNING)
-    tokenizer = jieba.Tokenizer()
+    jieba_fast_dat.setLogLevel(logging.WARNING)
+    tokenizer = jieba_fast_dat.Tokenizer()
     tokenizer.initialize()
     return tokenizer
