@@ -21,7 +21,10 @@ _MONTH_DAY = re.compile(rf"(?P<year>(?:\d{{4}}|[〇一二三四五六七八九�
                         rf"(?<![\d年])(?P<month>{_NUM})\s*月\s*(?P<day>{_NUM})\s*(?:日|号)")
 # How far into the lead a date still counts as the article's own date.
 LEAD_CHARS = 150
-_YEAR = re.compile(r"(?<![\d.])(?P<year>(?:19|20)\d{2})(?![\d.%])")
+# A four-digit number is a year unless it counts something: `2078亿加元`, `2025万元`, `1998名`.
+_YEAR = re.compile(r"(?<![\d.])(?P<year>(?:19|20)\d{2})(?![\d.%])"
+                   r"(?!\s*(?:亿|万|千|百|元|美元|加元|港元|欧元|日元|多|余|个|名|人|家|吨|米|公里|平方|件|台|辆|次|户|"
+                   r"项|股|倍|亩|套|座|所|条|篇|份|册|本|只|头|天|小时|分钟|年代))")
 # Words around a year that make it a plan or target, not the past or present.
 _PLAN_WORDS = re.compile(r"将|要|力争|计划|预计|目标|有望|争取|规划|展望")
 _PLAN_BEFORE = re.compile(r"(?:到|力争|推动|争取|预计|计划|迈向|展望|抓好|围绕)\s*$")

@@ -11,7 +11,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from corpus.extract.bylines import Credit, inline_credits, parse_credit, parse_dateline, split_trailing_credit
+from corpus.extract.closings import inline_credits, trailing_credit
+from corpus.extract.credits import Credit, parse_signature
+from corpus.extract.datelines import parse_dateline
 from corpus.extract.dates import infer_year, lead_month_day, plausible_year, resolve
 from corpus.extract.districts import find_districts
 from corpus.model import Reporter
@@ -46,15 +48,15 @@ def text_facts(body: str, title: str = "", *, districts: bool = True, dates: boo
             credits.append(dateline.credit)
             month_day = dateline.month_day or lead_month_day(para[dateline.body_offset:])
             break
-        credit = parse_credit(para) if len(para) <= BYLINE_CHARS else None
+        credit = parse_signature(para) if len(para) <= BYLINE_CHARS else None
         if credit is None:
             break
         credits.append(credit)  # `本报记者 陈杰` on its own line above the text
     tail = body[-TAIL_CHARS:].rsplit("\n", 1)[-1]
     credits += inline_credits(body[:SCAN_CHARS])
-    _, closing = split_trailing_credit(tail)
+    closing = trailing_credit(tail)
     if closing:
-        credits.append(closing)
+        credits.append(closing[1])
     facts.reporters = merge_reporters(credits)
     facts.source = next((c.source for c in credits if c.source), None)
     if districts:

@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 
-from corpus.extract.bylines import SOURCES
-from corpus.extract.dates import infer_year, lead_month_day, resolve, weekday_year
+from corpus.extract.dates import infer_year, lead_month_day, plausible_year, resolve, weekday_year
 from corpus.extract.districts import find_districts
+from corpus.extract.papers import is_paper
 from corpus.files.meta import IssueMeta
 from corpus.model import Article, Origin, Reporter
 from corpus.pages.headlines import decks_of, split_headline
@@ -15,8 +15,7 @@ from corpus.pages.segment import CAPTION_CHARS, Segment
 from corpus.pages.units import BODY, BRIEF, BYLINE, CAPTION, CONTINUED, CREDIT, DATELINE, DECK, HEAD, TABLE, Unit
 
 _NOT_BODY = {"caption", "nametag", "duplicate"}
-# Papers (not agencies or apps) that can own a page.
-_PAPERS = tuple(s for s in SOURCES if s.endswith("报"))
+_PRINTED_KINDS = (BODY, DATELINE, BRIEF, TABLE, CAPTION, BYLINE, CREDIT)
 
 
 @dataclass
@@ -30,14 +29,18 @@ class PageContext:
 
 
 def body_units(segment: Segment) -> list[Unit]:
-    """The units whose text is the item's body, in page order."""
+    """The units whose text is the item's body, in page order: everything printed but its headline.
+
+    Datelines, bylines and credits are printed text, so they stay (their
+    metadata is extracted alongside); only markers such as （上接1版） go.
+    """
     result = []
     for unit in segment.units:
         if unit.notes & _NOT_BODY:
             continue
-        if unit.kind in (BODY, DATELINE, BRIEF, TABLE, CAPTION) or (unit.kind == CONTINUED and unit.text):
+        if unit.kind in _PRINTED_KINDS or (unit.kind == CONTINUED and unit.text):
             result.append(unit)
-        elif unit.kind == HEAD and "subhead" in unit.notes:
+        elif unit.kind == HEAD and unit.notes & {"subhead", "byline"}:
             result.append(unit)
     return result
 
@@ -69,7 +72,9 @@ def build_article(segment: Segment, page: PageContext) -> Article | None:
 
 def legacy_key(segment: Segment, article: Article) -> str:
     """The text earlier versions hashed into an id: headline and the body without dateline or credits."""
-    return f"{article.title}\n{article.body}"
+    units = [u for u in body_units(segment) if u.kind not in (BYLINE, CREDIT) and "byline" not in u.notes]
+    body = "\n".join(u.core.replace("\t", " ").strip() for u in units if u.core.strip())
+    return f"{article.title}\n{body}"
 
 
 def _kind(segment: Segment, body: str) -> str:
@@ -100,15 +105,16 @@ def _date(article: Article, segment: Segment, units: list[Unit], page: PageConte
     """Dateline month/day plus issue or inferred year; continuations carry no dateline."""
     month_day = None
     dateline = next((u.dateline for u in units if u.dateline), None)
+    lead = next((u for u in units if u.kind in (BODY, DATELINE, BRIEF, CAPTION)), None)
     if dateline and dateline.month_day:
         month_day = dateline.month_day
-    elif units and not segment.continuation and units[0].kind != HEAD:
-        month_day = lead_month_day(units[0].text)
+    elif lead and not segment.continuation:
+        month_day = lead_month_day(lead.core)
     issue = page.meta.issue_date if page.meta else None
-    year = None if issue else infer_year(article.body, page.text)
-    if month_day and not issue and units:
+    year = None if issue else plausible_year(infer_year(article.body, page.text))
+    if month_day and not issue:
         # A printed weekday (`6月5日（星期四）`) settles the year among the likely ones.
-        year = weekday_year(units[0].text, month_day, year) or year
+        year = weekday_year(lead.core if lead else "", month_day, year) or year
     guess = resolve(month_day, issue, year)
     article.date, article.date_source = guess.date, guess.source
 
@@ -120,6 +126,6 @@ def page_paper(segments: list[Segment], meta: IssueMeta | None) -> str | None:
     votes: Counter[str] = Counter()
     for segment in segments:
         for unit in segment.units:
-            if unit.credit and unit.credit.source in _PAPERS and unit.kind in (DATELINE, BYLINE, CREDIT):
+            if unit.credit and is_paper(unit.credit.source) and unit.kind in (DATELINE, BYLINE, CREDIT):
                 votes[unit.credit.source] += 1
     return votes.most_common(1)[0][0] if votes else None

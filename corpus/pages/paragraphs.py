@@ -17,9 +17,10 @@ import re
 import statistics
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
-from functools import lru_cache
 
-from corpus.extract.bylines import parse_credit, split_trailing_credit
+from corpus.extract.closings import trailing_credit
+from corpus.extract.credits import parse_credit
+from corpus.extract.names import tokenizer as private_tokenizer
 from corpus.pages.headlines import DATED_START, is_headline_like
 from corpus.pages.lines import OPEN_END, Line, cjk_count, is_terminal, join_lines, page_lines
 
@@ -123,7 +124,7 @@ def _column_breaks(lines: list[Line]) -> list[bool]:
         body = body or bool(_INNER_STOP.search(line.text))
         short = line.width < widths[i] - SHORT_BY
         if (starts_paragraph(nxt.text) or _is_marker(line.text) or "\t" in line.text + nxt.text
-                or split_trailing_credit(line.text)[1] or _is_credit(line.text) or _is_credit(nxt.text)):
+                or trailing_credit(line.text) or _is_credit(line.text) or _is_credit(nxt.text)):
             brk = True
         elif is_terminal(line.text):
             brk = nxt.gap_before > 0 or short
@@ -164,7 +165,7 @@ def _word_spans(left: str, right: str) -> bool:
     window_left, window_right = left[-6:], right[:6]
     window = _CONTROL.sub(" ", window_left + window_right)  # jieba-fast-dat crashes on a NUL
     offset = 0
-    tokenizer = _tokenizer()
+    tokenizer = private_tokenizer()
     # HMM on: jieba-fast-dat's HMM=False mode is broken (it returns single characters). The HMM
     # glues unknown characters into guesses (`烤鱼街` + `不夜合川` → 街不夜); only dictionary words count.
     for word in tokenizer.lcut(window, HMM=True):
@@ -175,16 +176,3 @@ def _word_spans(left: str, right: str) -> bool:
 
 
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
-
-
-@lru_cache(maxsize=1)
-def _tokenizer():
-    """A private tokenizer: the indexer's user dictionary must not change how we parse."""
-    import logging
-
-    import jieba_fast_dat
-
-    jieba_fast_dat.setLogLevel(logging.WARNING)
-    tokenizer = jieba_fast_dat.Tokenizer()
-    tokenizer.initialize()
-    return tokenizer

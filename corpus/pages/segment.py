@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from corpus.extract.bylines import Credit
+from corpus.extract.credits import Credit
 from corpus.extract.gazetteer import DISTRICTS
 from corpus.pages.headlines import is_name_tag
 from corpus.pages.paragraphs import COLUMN

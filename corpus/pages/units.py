@@ -5,14 +5,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from corpus.extract.bylines import (
-    Credit,
-    Dateline,
-    is_byline_marker,
-    parse_credit,
-    parse_dateline,
-    split_trailing_credit,
-)
+from corpus.extract.closings import trailing_credit
+from corpus.extract.credits import Credit, parse_credit, parse_signature
+from corpus.extract.datelines import Dateline, parse_dateline
 from corpus.pages.headlines import is_headline_like
 from corpus.pages.paragraphs import Paragraph
 
@@ -41,11 +36,16 @@ class Unit:
 
     para: Paragraph
     kind: str
-    text: str  # the paragraph's text without dateline, markers or trailing credit
+    text: str  # the printed text: dateline and credits kept, only markers (●, ①, （上接1版）) removed
     credit: Credit | None = None  # from a dateline, byline, photo credit or trailing credit
     dateline: Dateline | None = None
     closes: bool = False  # a trailing credit (`据新重庆客户端`, `（记者 周松）`) ends the article
     notes: set[str] = field(default_factory=set)  # e.g. "subhead", "caption"
+    core: str = ""  # the news text alone: without dateline or trailing credit
+    signature: Credit | None = None  # a headline-shaped line that could be a writer's name
+
+    def __post_init__(self):
+        self.core = self.core or self.text
 
     @property
     def lines(self) -> list[str]:
@@ -70,9 +70,9 @@ def classify(paragraph: Paragraph) -> Unit:
         return Unit(paragraph, TABLE, text, credit=credit)
     dateline = parse_dateline(text)
     if dateline:
-        unit = Unit(paragraph, DATELINE, text[dateline.body_offset:].strip(), dateline.credit, dateline)
+        unit = Unit(paragraph, DATELINE, text, dateline.credit, dateline, core=text[dateline.body_offset:].strip())
         return _trailing(unit)
-    credit = parse_credit(text)
+    credit = parse_credit(text) if len(text) <= MAX_CREDIT_LINE else None
     if credit:
         kind = CREDIT if credit.photo else BYLINE
         unit = Unit(paragraph, kind, text, credit)
@@ -86,20 +86,36 @@ def classify(paragraph: Paragraph) -> Unit:
     if _DECK.match(text):
         return Unit(paragraph, DECK, _DECK.sub("", text))
     if is_headline_like([line.text for line in paragraph.lines]):
-        return Unit(paragraph, HEAD, text)
+        unit = Unit(paragraph, HEAD, text)
+        unit.signature = parse_signature(text) if len(text) <= MAX_CREDIT_LINE else None
+        return unit
     return _trailing(Unit(paragraph, BODY, text))
 
 
+MAX_CREDIT_LINE = 40
+
+
+def is_byline_marker(text: str) -> bool:
+    """Does the line open with the ■-style mark papers print before a byline?"""
+    return bool(text) and text[0] in "■□◆◇▲△★☆◎"
+
+
 def _trailing(unit: Unit) -> Unit:
-    """Strip `（下转N版）`, `（记者 周松）` or `据新重庆客户端` from the end of running text."""
+    """Note `（记者 周松）`, `据新重庆客户端` or `（下转N版）` at the end of running text.
+
+    The credit stays in the text (it is printed); the turn marker goes (navigation, not news).
+    """
     text = _TURN.sub("", unit.text)
-    text, credit = split_trailing_credit(text)
-    if credit:
+    core = _TURN.sub("", unit.core)
+    found = trailing_credit(core)
+    if found:
+        start, credit = found
+        core = core[:start].rstrip()
         unit.closes = True
         if unit.credit is None:
             unit.credit = credit
         else:
-            unit.credit.reporters += credit.reporters
+            unit.credit.reporters += [r for r in credit.reporters if r not in unit.credit.reporters]
             unit.credit.source = unit.credit.source or credit.source
-    unit.text = text
+    unit.text, unit.core = text, core
     return unit

@@ -50,7 +50,8 @@ def test_main_prints_json(tmp_path, capsys):
     (tmp_path / "samples").mkdir()
     (tmp_path / "samples" / "p.txt").write_text("本报讯（新重庆-重庆日报记者 佘振芳）9月 23日，在市属国企\n为发展提供坚实支撑。\n",
                                                 encoding="utf-8")
-    (tmp_path / "labels" / "p.json").write_text(json.dumps([label(title="")], ensure_ascii=False), encoding="utf-8")
+    (tmp_path / "labels" / "p.json").write_text(json.dumps([label(title="", body_start="本报讯（新重庆-")],
+                                                           ensure_ascii=False), encoding="utf-8")
     assert main(["--labels", str(tmp_path / "labels"), "--samples", str(tmp_path / "samples")]) == 0
     printed = json.loads(capsys.readouterr().out)
     assert printed["total"]["found"] == 1

@@ -19,7 +19,7 @@ def test_in_body_subheads_do_not_start_new_articles(column):
     (article,) = parse(page)
     assert article.title == "重庆工业经济总量突破3万亿元"
     assert "制造业高质量发展指数居西部第1位\n" in article.body
-    assert article.body.startswith("9 月 23 日") and article.body.endswith("成效明显。")
+    assert article.body.startswith("■新重庆-重庆日报记者 夏元\n9 月 23 日") and article.body.endswith("成效明显。")
     assert [(r.name, r.role) for r in article.reporters] == [("夏元", "记者")]
 
 
@@ -32,7 +32,7 @@ def test_photo_caption_with_credit_after_a_headline_is_its_own_item(column):
     assert (article.kind, article.kicker, article.title) == ("article", "江津区拓宽民意沟通新渠道——", "代表进校园 履职上“云端”")
     assert (photo.kind, photo.title) == ("photo", "黔江：加强河流治理发展多种产业")
     assert [(r.name, r.role) for r in photo.reporters] == [("杨敏", "特约摄影")]
-    assert photo.body.endswith("（无人机照片）。") and "杨敏" not in photo.body
+    assert photo.body.endswith("（无人机照片）。\n特约摄影 杨敏/视觉重庆")
     assert photo.districts == ["黔江区"]
 
 
@@ -45,9 +45,9 @@ def test_continuations_are_items_without_their_marker(column):
     assert "上接" not in first.body + second.body
 
 
-def test_dateline_prefix_is_removed_and_its_reporters_kept(column):
+def test_the_body_keeps_the_printed_dateline_and_its_reporters_are_extracted(column):
     (article,) = parse(column("新渝报讯（记者 余杰 实习生 彭茜）6月 4日，大足区人大常委会副主任带队开展全区智慧城管建设工作专题调研。"))
-    assert article.body.startswith("6月 4日，大足区")
+    assert article.body.startswith("新渝报讯（记者 余杰 实习生") and "6月 4日，大足区" in article.body
     assert [(r.name, r.role) for r in article.reporters] == [("余杰", "记者"), ("彭茜", "实习生")]
     assert article.source == "新渝报"
     assert article.date == (None if article.date is None else article.date)  # no year evidence: inferred or none
@@ -58,7 +58,7 @@ def test_bullet_briefs_are_separate_items_with_their_credit():
             "●12月24日，市应急局召开安全生产工作会议，部署岁末年初安全防范工作。（记者 李明）\n")
     first, second = parse(page)
     assert (first.kind, first.title) == ("brief", "")
-    assert first.body == "12月24日，市公安局举行2024年度民警退休暨新警入警宣誓仪式。"
+    assert first.body == "12月24日，市公安局举行2024年度民警退休暨新警入警宣誓仪式。（记者 周松）"
     assert [r.name for r in first.reporters] == ["周松"] and [r.name for r in second.reporters] == ["李明"]
 
 
@@ -67,7 +67,7 @@ def test_wire_copy_is_credited_to_the_agency():
             "新华社北京12月24日电 国务院总理李强12月23日主持召开国务院常务会议，审议通过《关于严格规范涉企行政检查的意见》。\n")
     (article,) = parse(page)
     assert article.source == "新华社"
-    assert article.body.startswith("国务院总理")
+    assert article.body.startswith("新华社北京12月24日电 国务院总理")
     assert article.date is None or article.date.endswith("12-24")
 
 

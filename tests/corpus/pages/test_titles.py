@@ -43,7 +43,7 @@ def test_paragraph_layout_headline_above_its_body():
             "作为春节申遗成功后的首届总台春晚，春晚将以满屏新意、诚意和创意，擦亮春晚“金名片”，展现分会场的历史人文亮点。\n")
     (article,) = parse_page(page, "p.txt", None)[0]
     assert article.title == "重庆成为2025年春晚分会场"
-    assert article.body.startswith("12月24日，中央广播电视总台")
+    assert article.body.startswith("本报讯（新重庆-重庆日报记者 卞立成）12月24日，中央广播电视总台")
 
 
 def test_a_boxed_list_is_one_brief_with_its_own_headline(column):
