@@ -23,7 +23,7 @@ import re
 from dataclasses import dataclass, field
 
 from corpus.extract.names import is_name, names_in, word_freq
-from corpus.extract.papers import NEWSROOM, PRINTED, PRINTED_NAMES, find_source
+from corpus.extract.papers import NEWSROOM, PRINTED_NAMES, find_source
 from corpus.model import Reporter
 
 ROLES = ("首席记者", "见习记者", "特约记者", "特派记者", "摄影记者", "全媒体记者", "融媒体记者", "驻站记者",

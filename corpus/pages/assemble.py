@@ -11,7 +11,8 @@ from corpus.extract.papers import is_paper
 from corpus.files.meta import IssueMeta
 from corpus.model import Article, Origin, Reporter
 from corpus.pages.headlines import decks_of, split_headline
-from corpus.pages.segment import CAPTION_CHARS, Segment
+from corpus.pages.inner_heads import CAPTION_CHARS
+from corpus.pages.segment import Segment
 from corpus.pages.units import BODY, BRIEF, BYLINE, CAPTION, CONTINUED, CREDIT, DATELINE, DECK, HEAD, TABLE, Unit
 
 _NOT_BODY = {"caption", "nametag", "duplicate"}

@@ -22,8 +22,9 @@ from corpus.model import Article
 from corpus.pages.assemble import PageContext, body_units, build_article, legacy_key, page_paper
 from corpus.pages.credit_blocks import distribute_credit_blocks
 from corpus.pages.dedupe import drop_duplicates, drop_empty
+from corpus.pages.inner_heads import resolve_inner_heads
 from corpus.pages.paragraphs import split_paragraphs
-from corpus.pages.segment import Segment, build_segments, resolve_inner_heads
+from corpus.pages.segment import Segment, build_segments, merge_untitled
 from corpus.pages.titles import attach_headlines, caption_segment
 from corpus.pages.units import Unit, classify
 
@@ -67,12 +68,13 @@ def page_segments(text: str, deadline: Deadline = NO_DEADLINE) -> tuple[list[Seg
     """The page's items as segments, before fields are extracted, and all the page's units."""
     paragraphs, layout = split_paragraphs(text)
     units = []
-    for paragraph in paragraphs:
+    for index, paragraph in enumerate(paragraphs):
         deadline.check()
         units.append(classify(paragraph))
-    slots = resolve_inner_heads(build_segments(units, layout), layout, text)
+        units[-1].index = index
+    slots = resolve_inner_heads(build_segments(units, layout, text), layout, text)
     deadline.check()
-    segments = attach_headlines(slots, layout, text, deadline)
+    segments = merge_untitled(attach_headlines(slots, layout, text, deadline))
     segments += _inner_captions(segments)
     segments = distribute_credit_blocks(segments, _districts_of)
     drop_duplicates(segments, body_units)

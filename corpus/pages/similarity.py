@@ -50,3 +50,9 @@ def overlap(a: str, b: str) -> float:
     """Symmetric bigram overlap (Jaccard) of two texts, for telling topics apart."""
     ga, gb = bigrams(a), bigrams(b)
     return len(ga & gb) / len(ga | gb) if ga and gb else 0.0
+
+
+def share(a: str, b: str) -> float:
+    """Bigrams the two texts have in common, relative to the smaller one: do they tell one story?"""
+    ga, gb = bigrams(a), bigrams(b)
+    return len(ga & gb) / min(len(ga), len(gb)) if ga and gb else 0.0

@@ -16,8 +16,9 @@ from functools import lru_cache
 
 from corpus.files.limits import NO_DEADLINE, Deadline
 from corpus.pages.headlines import is_list_entry, is_name_tag
+from corpus.pages.inner_heads import is_loose_caption
 from corpus.pages.paragraphs import COLUMN
-from corpus.pages.segment import Segment, Slot, is_loose_caption
+from corpus.pages.segment import Segment, Slot
 from corpus.pages.similarity import containment
 from corpus.pages.units import BODY, BRIEF, DECK, Unit
 

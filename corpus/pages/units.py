@@ -43,6 +43,7 @@ class Unit:
     notes: set[str] = field(default_factory=set)  # e.g. "subhead", "caption"
     core: str = ""  # the news text alone: without dateline or trailing credit
     signature: Credit | None = None  # a headline-shaped line that could be a writer's name
+    index: int = -1  # position among the page's units
 
     def __post_init__(self):
         self.core = self.core or self.text
