@@ -204,3 +204,11 @@ def parse_signature(text: str, default_role: str = "作者") -> Credit | None:
 def _plausible_bare(name: str) -> bool:
     """A name printed with no role must not be a common word or place (`（广州）`, `（油画）`)."""
     return is_name(name, strict=True) and word_freq(name) < COMMON_WORD
+
+
+def pen_name(text: str) -> Credit | None:
+    """Two or three characters over an article's text: a writer's pen name (`塞夫`, `管见`)."""
+    text = text.strip()
+    if re.fullmatch(r"[\u4e00-\u9fff]{2,3}", text) and is_name(text) and word_freq(text) < COMMON_WORD:
+        return Credit([Reporter(text, "作者")])
+    return None

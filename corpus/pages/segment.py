@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from corpus.extract.credits import Credit
+from corpus.extract.credits import Credit, pen_name
 from corpus.pages.headlines import is_name_tag
 from corpus.pages.units import BODY, BRIEF, BYLINE, CAPTION, CONTINUED, CREDIT, DATELINE, DECK, HEAD, Unit
 
@@ -68,7 +68,8 @@ def build_segments(units: list[Unit], layout: str, page_text: str = "") -> list[
             continue
         if _continues(unit, current, slots):
             current.ended = False
-        elif _opens(unit, nxt, current) or current is None or current.closed or current.ended:
+        elif _opens(unit, units[i - 1] if i else None, units[i + 1:i + 4], current) or current is None \
+                or current.closed or current.ended:
             current = Segment(soft=_soft_start(unit, current))
             slots.append(current)
         current.units.append(unit)
@@ -82,7 +83,7 @@ def _close(segment: Segment, unit: Unit, nxt: Unit | None) -> None:
         segment.closed = segment.photo = True
     elif unit.kind == BRIEF:
         segment.closed = True
-    elif unit.kind == BYLINE and "leading" not in unit.notes and _closes_above(nxt):
+    elif unit.kind == BYLINE and "leading" not in unit.notes and _closes_above(nxt) and _has_body(segment):
         segment.ended = True
     elif unit.closes:
         segment.ended = True
@@ -95,15 +96,20 @@ def _continues(unit: Unit, current: Segment | None, slots: list[Slot]) -> bool:
 
 
 def mark_signatures(units: list[Unit], page_text: str) -> None:
-    """A writer's name on its own line right under a headline is the item's byline (`周德武`)."""
+    """A writer's name on its own line over the text is the item's byline (`周德武`, `管见`).
+
+    A surname-led name counts wherever it stands; a pen name only right under a headline.
+    """
     for i, unit in enumerate(units):
-        if unit.kind != HEAD or unit.signature is None or is_name_tag(unit.text, page_text):
+        if unit.kind != HEAD or is_name_tag(unit.text, page_text):
             continue
-        before = units[i - 1] if i else None
         after = units[i + 1] if i + 1 < len(units) else None
-        under_headline = before is None or before.kind in (HEAD, DECK) or before.closes
-        if under_headline and after is not None and after.kind in (BODY, DATELINE):
-            unit.kind, unit.credit = BYLINE, unit.signature
+        if after is None or after.kind not in (BODY, DATELINE):
+            continue
+        under_head = i == 0 or units[i - 1].kind in (HEAD, DECK)
+        credit = unit.signature or (pen_name(unit.text) if under_head else None)
+        if credit is not None:
+            unit.kind, unit.credit = BYLINE, credit
             unit.notes.add("leading")
 
 
@@ -115,16 +121,26 @@ def _in_credit_block(units: list[Unit], i: int) -> bool:
     return any(u.kind == BYLINE and "leading" not in u.notes for u in neighbours)
 
 
-def _opens(unit: Unit, nxt: Unit | None, current: Segment | None) -> bool:
-    """Does this unit start a new item? Datelines only after a headline: a roundup prints several."""
+def _opens(unit: Unit, prev: Unit | None, following: list[Unit], current: Segment | None) -> bool:
+    """Does this unit start a new item? A dateline right after text opens a soft one (see below)."""
     if unit.kind in (CONTINUED, BRIEF):
         return True
     if unit.kind == DATELINE:
         return current is None or _has_body(current) or not _has_byline(current)
     if unit.kind == BYLINE:
-        # A byline with text under it opens an item wherever it stands (■-marked or not).
-        return ("leading" in unit.notes or (nxt is not None and nxt.kind in (BODY, DATELINE))) and (
-            current is None or _has_body(current))
+        # A byline with text under it opens an item wherever it stands (■-marked or not); so does
+        # one right under a headline, with a subhead between it and the text.
+        nxt = following[0] if following else None
+        text_next = nxt is not None and nxt.kind in (BODY, DATELINE)
+        under_head = prev is not None and prev.kind in (HEAD, DECK) and _text_after_heads(following)
+        return ("leading" in unit.notes or text_next or under_head) and (current is None or _has_body(current))
+    return False
+
+
+def _text_after_heads(following: list[Unit]) -> bool:
+    for unit in following:
+        if unit.kind not in (HEAD, DECK):
+            return unit.kind in (BODY, DATELINE)
     return False
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from corpus.extract.closings import trailing_credit
+from corpus.extract.closings import bracket_credit, trailing_credit
 from corpus.extract.credits import Credit, parse_credit, parse_signature
 from corpus.extract.datelines import Dateline, parse_dateline
 from corpus.pages.headlines import is_headline_like
@@ -73,7 +73,7 @@ def classify(paragraph: Paragraph) -> Unit:
     if dateline:
         unit = Unit(paragraph, DATELINE, text, dateline.credit, dateline, core=text[dateline.body_offset:].strip())
         return _trailing(unit)
-    credit = parse_credit(text) if len(text) <= MAX_CREDIT_LINE else None
+    credit = _credit_line(text) if len(text) <= MAX_CREDIT_LINE else None
     if credit:
         kind = CREDIT if credit.photo else BYLINE
         unit = Unit(paragraph, kind, text, credit)
@@ -94,6 +94,19 @@ def classify(paragraph: Paragraph) -> Unit:
 
 
 MAX_CREDIT_LINE = 40
+# `本报评论员`, `本报特约评论员`: a byline that names no one.
+_COMMENTATOR = re.compile(r"^(?:本报|新华社)?(?:特约)?评论员$")
+_BRACKETED = re.compile(r"^[（(](?P<inner>[^（()）]{2,38})[）)]$")
+
+
+def _credit_line(text: str) -> Credit | None:
+    """A credit on its own line: `新渝报记者 谢凤 摄`, `（孟西安王鸣媛）`, `（本报莫斯科１月４日电）`, `本报评论员`."""
+    if _COMMENTATOR.match(text):
+        return Credit()
+    bracketed = _BRACKETED.match(text)
+    if bracketed:
+        return bracket_credit(bracketed.group("inner"))
+    return parse_credit(text)
 
 
 def is_byline_marker(text: str) -> bool:
