@@ -22,7 +22,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from corpus.extract.names import is_name, names_in, word_freq
+from corpus.extract.names import COMMON_WORD, is_name, names_in, word_freq
 from corpus.extract.papers import NEWSROOM, PRINTED_NAMES, find_source
 from corpus.model import Reporter
 
@@ -87,11 +87,13 @@ class _Reader:
         self.failed = False
         self.role_wants_name = False
         self.slash_text = False  # `文/` read: the next name wrote the text
+        self.comma = False  # a `，` was read since the last role or newsroom
 
     def take(self, kind: str, value: str, nxt: tuple) -> bool:
         """Read one token; False stops reading (the rest is an agency, a place or no credit)."""
         if kind in ("org", "role", "mark"):
             self.marked = True
+            self.comma = False
         if kind == "org":
             self.source = self.source or find_source(value)
             return True
@@ -102,8 +104,11 @@ class _Reader:
         if kind == "slash":
             return True
         if kind == "sep":
+            self.comma = self.comma or any(c in value for c in "，,")
             return True
         if kind == "word":
+            if self.comma:
+                return self._stop()  # `，` parts credits (`…赵秀娟，本报记者李舫`), never names: prose
             return self._word(value)
         return self._stop()
 
@@ -182,7 +187,6 @@ _TITLED = re.compile(r"^[\u4e00-\u9fff、]{2,30}?(?:部长|局长|书记|主任|
 # `河南偃师市公安局焦宏`, `江西玉山县李芳琴`: a reader's letter signed with place or workplace.
 _PLACED = re.compile(r"^[\u4e00-\u9fff]{2,16}(?:省|市|县|区|州|旗|镇|乡|村|局|厅|委|院|所|校|队|部|司|社|站|处|办|"
                      r"团|厂|公司|中心|大学|医院)(?P<name>[\u4e00-\u9fff]{2,3})$")
-COMMON_WORD = 50  # a dictionary word this frequent (广州, 北京, 合作) is no one's name
 
 
 def parse_signature(text: str, default_role: str = "作者") -> Credit | None:

@@ -18,7 +18,8 @@ SURNAMES = frozenset(
     "戴莫孔向汤常温康施文牛樊葛邢安齐易乔伍庞颜倪庄聂章鲁岳翟殷詹申欧耿关兰焦俞左柳甘祝包宁尚符舒阮"
     "柯纪梅童凌毕单季裴霍涂成苗谷盛曲翁冉骆蓝路游辛靳管柴蒙鲍华喻祁蒲房滕屈饶解牟艾尤阳时穆农司卓古"
     "吉缪简车项连芦麦褚娄窦戚岑景党宫费卜冷晏席卫米柏宗瞿桂全佟应臧闵苟邬边卞姬师和仇栾隋商刁沙荣巫"
-    "寇桑郎甄丛仲虞敖巩明佘池查麻苑迟邝鹿喻支诸钮茅揭宣蔺楚晋闻井匡邰郜宿佘凤粟蹇隆幸代勾伏")
+    "寇桑郎甄丛仲虞敖巩明佘池查麻苑迟邝鹿喻支诸钮茅揭宣蔺楚晋闻井匡邰郜宿佘凤粟蹇隆幸代勾伏"
+    "傅洪赖阎丘亓惠栗邸庹谌禹滑逯冀邴於雍扈郦仝芮嵇权印危练战慕植綦鲜母琚荀靖")
 COMPOUND_SURNAMES = ("欧阳", "司马", "诸葛", "上官", "东方", "皇甫", "尉迟", "公孙", "慕容", "令狐", "宇文",
                      "长孙", "夏侯", "端木", "司徒", "申屠", "澹台", "万俟", "西门", "南宫", "呼延")
 # Words that make a token an organisation, a title or a place, never a person.
@@ -28,6 +29,7 @@ NOT_NAME = re.compile(r"记者|报|社|中心|重庆|新闻|客户端|融媒|编
 _CJK_NAME = re.compile(r"[\u4e00-\u9fff]{2,4}")
 _MINORITY = re.compile(r"[\u4e00-\u9fff]{1,6}(?:·[\u4e00-\u9fff]{1,8})+")  # 买买提·艾力
 MAX_GLUED = 12  # four three-character names
+COMMON_WORD = 50  # a dictionary word this frequent (广州, 北京, 合作) is no one's name
 
 
 def surname_length(text: str) -> int:
@@ -48,9 +50,12 @@ def is_name(token: str, strict: bool = False) -> bool:
         return not NOT_NAME.search(token)
     if not _CJK_NAME.fullmatch(token) or NOT_NAME.search(token):
         return False
-    if len(token) == 4 and surname_length(token) != 2 and strict:
-        return False
-    return surname_length(token) > 0 or not strict
+    if len(token) == 4 and surname_length(token) != 2:
+        return False  # four characters: a compound surname (欧阳…), else a phrase (`停下车来`)
+    if surname_length(token):
+        return True
+    # Without a known surname only a rare word can be a name (`小苏`, `丁子`; not `表示`, `召开`).
+    return not strict and word_freq(token) < COMMON_WORD
 
 
 def split_glued(run: str) -> list[str] | None:

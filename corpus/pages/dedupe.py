@@ -18,28 +18,36 @@ MIN_CHARS = 12  # short lines (`当天，` style fragments, list entries) may re
 
 
 def drop_duplicates(segments: list[Segment], body_units) -> None:
-    """Mark all but the best-fitting copy of each repeated paragraph as `duplicate`."""
+    """Mark all but the best-fitting copy of each repeated paragraph as `duplicate`.
+
+    Every text is normalised once and each article's remaining text built
+    once, so a page of a thousand identical paragraphs stays linear.
+    """
+    units_of = {id(s): body_units(s) for s in segments}
+    keys = {id(u): normalise(u.text) for s in segments for u in units_of[id(s)] + s.heads}
     copies: dict[str, list[tuple[Segment, Unit]]] = defaultdict(list)
     for segment in segments:
-        for unit in body_units(segment):
-            key = normalise(unit.text)
-            if len(key) >= MIN_CHARS:
-                copies[key].append((segment, unit))
+        for unit in units_of[id(segment)]:
+            if len(keys[id(unit)]) >= MIN_CHARS:
+                copies[keys[id(unit)]].append((segment, unit))
     repeated = {key: found for key, found in copies.items() if len(found) > 1}
     if not repeated:
         return
-    for key, found in repeated.items():
-        keep = max(found, key=lambda pair: (_fit(pair, repeated, body_units), -found.index(pair)))
-        for pair in found:
-            if pair is not keep:
-                pair[1].notes.add("duplicate")
+    rest: dict[int, str] = {}  # each article's text without repeated paragraphs
+    for segment in segments:
+        kept = [u.text for u in segment.heads + units_of[id(segment)] if keys[id(u)] not in repeated]
+        rest[id(segment)] = "\n".join(kept)
+    for found in repeated.values():
+        fits = [(_fit(unit, rest[id(segment)]), -n) for n, (segment, unit) in enumerate(found)]
+        keep = max(range(len(found)), key=fits.__getitem__)
+        for n, (_, unit) in enumerate(found):
+            if n != keep:
+                unit.notes.add("duplicate")
 
 
-def _fit(pair: tuple[Segment, Unit], repeated: dict, body_units) -> float:
+def _fit(unit: Unit, rest: str) -> float:
     """How well a paragraph matches the rest of its article, other repeated text left out."""
-    segment, unit = pair
-    rest = [u.text for u in segment.heads + body_units(segment) if normalise(u.text) not in repeated]
-    return containment(unit.text, "\n".join(rest)) if rest else 0.0
+    return containment(unit.text, rest) if rest else 0.0
 
 
 def drop_empty(segments: list[Segment], body_units) -> list[Segment]:

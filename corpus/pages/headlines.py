@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from corpus.extract.names import SURNAMES
 from corpus.pages.lines import LETTER_SPACED, display_width, is_terminal, join_lines
 
 MAX_HEAD_CHARS = 45
@@ -45,20 +46,32 @@ def is_list_entry(text: str) -> bool:
     return bool(_LIST_ENTRY.match(text)) and sum("\u4e00" <= c <= "\u9fff" for c in text) >= 2
 
 
-# The commonest Chinese surnames (about 90% of the population); a headshot label starts with one.
-SURNAMES = set(
-    "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁"
-    "任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武"
-    "戴莫孔向汤常温康施文牛樊葛邢安齐易乔伍庞颜倪庄聂章鲁岳翟殷詹申欧耿关兰焦俞左柳甘祝包宁尚符舒阮"
-    "柯纪梅童凌毕单季裴霍涂成苗谷盛曲翁冉骆蓝路游辛靳管柴蒙鲍华喻祁蒲房滕屈饶解牟艾尤阳时穆农司卓古"
-    "吉缪简车项连芦麦褚娄窦戚岑景党宫费卜冷晏席卫米柏宗瞿桂全佟应臧闵苟邬边卞姬师和仇栾隋商刁沙荣巫"
-    "寇桑郎甄丛仲虞敖巩明佘池查麻苑迟邝")
+# Pages whose name-tag counts are cached: page hash → [counts still allowed, {text: occurrences}].
+_PAGE_COUNTS: dict[int, list] = {}
+NAME_TAG_COUNTS = 256  # a real page has a handful of headshots; never count more per page
 
 
 def is_name_tag(text: str, page_text: str) -> bool:
-    """A headshot label: a bare 2–3 character personal name that the page names elsewhere too."""
-    return (bool(re.fullmatch(r"[\u4e00-\u9fff]{2,3}", text)) and text[0] in SURNAMES
-            and page_text.count(text) >= 2)
+    """A headshot label: a bare 2–3 character personal name that the page names elsewhere too.
+
+    Occurrences are counted once per name and at most NAME_TAG_COUNTS names per page, so a
+    page of a hundred thousand short lines can't make this quadratic.
+    """
+    if not (re.fullmatch(r"[\u4e00-\u9fff]{2,3}", text) and text[0] in SURNAMES):
+        return False
+    key = hash(page_text)
+    state = _PAGE_COUNTS.get(key)
+    if state is None:
+        if len(_PAGE_COUNTS) > 16:
+            _PAGE_COUNTS.clear()
+        state = _PAGE_COUNTS[key] = [NAME_TAG_COUNTS, {}]
+    counts = state[1]
+    if text not in counts:
+        if state[0] <= 0:
+            return False
+        state[0] -= 1
+        counts[text] = page_text.count(text)
+    return counts[text] >= 2
 
 
 @dataclass

@@ -71,17 +71,25 @@ def join_pair(left: str, right: str) -> str:
         return right
     if not right:
         return left
-    if _LATIN_END.search(left) and _LATIN_START.match(right):
-        return f"{left} {right}"
-    return left + right
+    return left + " " + right if _latin_break(left, right) else left + right
+
+
+def _latin_break(left: str, right: str) -> bool:
+    """Does a wrap split two Latin words (`Real Estate` / `Developers`)? Looks at one character each side."""
+    return bool(_LATIN_END.match(left[-1:]) and _LATIN_START.match(right[:1]))
 
 
 def join_lines(lines: list[str]) -> str:
-    """Undo column wrapping of a paragraph's lines."""
-    text = ""
+    """Undo column wrapping of a paragraph's lines (linear in the paragraph's length)."""
+    pieces: list[str] = []
     for line in lines:
-        text = join_pair(text, line.strip())
-    return text
+        line = line.strip()
+        if not line:
+            continue
+        if pieces and _latin_break(pieces[-1], line):
+            pieces.append(" ")
+        pieces.append(line)
+    return "".join(pieces)
 
 
 def is_terminal(text: str) -> bool:

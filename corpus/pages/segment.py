@@ -158,17 +158,19 @@ def merge_untitled(segments: list[Segment]) -> list[Segment]:
     printed after a roundup). Items are contiguous when no unit lies between them.
     """
     merged: set[int] = set()
-    for segment in sorted(segments, key=lambda s: s.units[0].index if s.units else -1):
-        if not segment.soft or not segment.units or id(segment) in merged:
+    ordered = sorted((s for s in segments if s.units), key=lambda s: s.units[0].index)
+    ending_at = {s.units[-1].index: s for s in ordered}  # the item whose last unit is at each index
+    for segment in ordered:
+        if not segment.soft or id(segment) in merged:
             continue
-        before = next((s for s in segments if s.units and id(s) not in merged
-                       and s.units[-1].index + 1 == segment.units[0].index), None)
-        if before is None or before.kind != "article" or before.continuation:
+        before = ending_at.get(segment.units[0].index - 1)
+        if before is None or id(before) in merged or before.kind != "article" or before.continuation:
             continue
         if not segment.heads:
             before.units += segment.units
             before.extra_credits += segment.extra_credits
             merged.add(id(segment))
+            ending_at[before.units[-1].index] = before
         elif not before.heads:
             segment.units[:0] = before.units
             merged.add(id(before))

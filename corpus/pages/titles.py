@@ -71,7 +71,7 @@ def attach_headlines(slots: list[Slot], layout: str, page_text: str,
 
 
 def _candidates(slots: list[Slot], i: int, j: int, layout: str) -> list[_Candidate]:
-    before = [s for s in slots[:i] if isinstance(s, Segment)]
+    before = _last_segments(slots, i, 2)
     after = slots[j] if j < len(slots) else None
     near_before = NEAR_SIDE if layout == COLUMN else 0.0
     result = []
@@ -82,6 +82,17 @@ def _candidates(slots: list[Slot], i: int, j: int, layout: str) -> list[_Candida
     if isinstance(after, Segment) and _can_take_title(after):
         result.append(_Candidate(after, NEAR_SIDE if layout != COLUMN else FAR_SIDE, True))
     return result
+
+
+def _last_segments(slots: list[Slot], i: int, count: int) -> list[Segment]:
+    """The last `count` segments before slot i, in page order (walking back, not scanning the page)."""
+    found: list[Segment] = []
+    k = i - 1
+    while k >= 0 and len(found) < count:
+        if isinstance(slots[k], Segment):
+            found.insert(0, slots[k])
+        k -= 1
+    return found
 
 
 def _can_take_title(segment: Segment) -> bool:
