@@ -17,7 +17,11 @@ from corpus.extract.gazetteer import DISTRICTS
 
 # Contexts in which a name does not refer to the district: (name, regex around it).
 _NOT_DISTRICT: dict[str, tuple[str, ...]] = {
-    "江北": (r"江北机场", r"长江北", r"江北岸", r"[江河]江北"),
+    "江北": (r"江北机场", r"长江北", r"江北岸", r"[江河]江北",
+             # a weather report's 江南、江北 are the two banks of the Yangtze, not the district
+             r"江南[、，,和与及]?江北", r"江北[、，,和与及]?江南", r"[华淮]北[、，,]江北"),
+    "荣昌": (r"繁荣昌", r"荣昌盛"),  # 繁荣昌盛: prosperity
+    "巫山": (r"巫山云雨",),
     "南岸": (r"[江河]南岸", r"南岸线"),
     "长寿": (r"健康长寿", r"长寿[命老星面]", r"福寿", r"益寿", r"长寿[之的]"),
     "开县": (r"[召公展]开县",),

@@ -52,3 +52,15 @@ def test_a_list_of_places_across_the_city_is_about_none():
 
 def test_a_short_caption_naming_one_district_is_about_it():
     assert find_districts("璧山：威致科技生产线，工人和机器手臂协同作业。") == ["璧山区"]
+
+
+def test_prosperity_and_a_weather_reports_river_banks_are_not_districts():
+    assert mentions("祝愿祖国明天更加繁荣昌盛。") == {}
+    assert mentions("受暖湿气流影响，江南、江北大部有小到中雨。") == {}
+    assert find_districts("荣昌区猪肉产业发展迅速，荣昌区推出新品牌。") == ["荣昌区"]
+
+
+def test_former_names_map_to_todays_district():
+    assert find_districts("原江津市白沙镇。江津市委书记出席。") == ["江津区"]
+    assert find_districts("万县市三峡移民工作。万县市移民局。") == ["万州区"]
+    assert find_districts("江北县两路镇。江北县委召开会议。") == ["渝北区"]
