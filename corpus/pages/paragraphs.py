@@ -116,11 +116,13 @@ def _column_breaks(lines: list[Line]) -> list[bool]:
     widths = _column_widths(lines)
     breaks = []
     body = False  # is the paragraph being built certainly running text, not a headline?
+    start = 0
     for i, line in enumerate(lines[:-1]):
         nxt = lines[i + 1]
         if i == 0 or breaks[-1]:
             # A paragraph that follows another without a blank line is text; so is a dated lead.
             body = (i > 0 and line.gap_before == 0) or bool(DATED_START.match(line.text))
+            start = i
         body = body or bool(_INNER_STOP.search(line.text))
         short = line.width < widths[i] - SHORT_BY
         if (starts_paragraph(nxt.text) or _is_marker(line.text) or "\t" in line.text + nxt.text
@@ -131,9 +133,22 @@ def _column_breaks(lines: list[Line]) -> list[bool]:
         elif nxt.gap_before == 0 or OPEN_END.search(line.text) or body:
             brk = False  # a wrap, or a column break inside running text
         else:
-            brk = short and not _word_spans(line.text, nxt.text)
+            ends_headline = _headline_so_far(lines[start:i + 1]) and not _DANGLING.search(line.text)
+            brk = (short or ends_headline) and not _word_spans(line.text, nxt.text)
         breaks.append(brk)
     return breaks + [True]
+
+
+# A line ending so can't end a headline: the sentence runs on over a column break (`…施工领域的`).
+_DANGLING = re.compile(r"[的地得之和与及或是为在对把将被从向以于了着所其]$")
+
+
+def _headline_so_far(lines: list[Line]) -> bool:
+    """Is the paragraph being built shaped like a headline (short, no sentence punctuation)?
+
+    A blank line after a headline ends it, even when its lines are as wide as the column.
+    """
+    return len(lines) <= 3 and is_headline_like([line.text for line in lines])
 
 
 def _is_credit(text: str) -> bool:
