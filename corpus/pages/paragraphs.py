@@ -125,10 +125,12 @@ def _column_breaks(lines: list[Line]) -> list[bool]:
             start = i
         body = body or bool(_INNER_STOP.search(line.text))
         short = line.width < widths[i] - SHORT_BY
+        # The last two lines: a closing credit the column wrap split (`…。（` / `杜中武孙传刚）`).
+        tail = (lines[i - 1].text if i > start else "")[-40:] + line.text
         if (starts_paragraph(nxt.text) or _is_marker(line.text) or "\t" in line.text + nxt.text
-                or trailing_credit(line.text) or _is_credit(line.text) or _is_credit(nxt.text)):
+                or trailing_credit(tail) or _is_credit(line.text) or _is_credit(nxt.text)):
             brk = True
-        elif is_terminal(line.text):
+        elif is_terminal(line.text) or (nxt.gap_before and _CLOSED_AFTER_STOP.search(tail)):
             brk = nxt.gap_before > 0 or short
         elif nxt.gap_before == 0 or OPEN_END.search(line.text) or body:
             brk = False  # a wrap, or a column break inside running text
@@ -139,6 +141,8 @@ def _column_breaks(lines: list[Line]) -> list[bool]:
     return breaks + [True]
 
 
+# `…三十六口。（杜中武孙传刚）`: a sentence and the bracket after it end the paragraph.
+_CLOSED_AFTER_STOP = re.compile(r"[。！？][”’」』]?[（(][^（()）]{1,40}[）)]$")
 # A line ending so can't end a headline: the sentence runs on over a column break (`…施工领域的`).
 _DANGLING = re.compile(r"[的地得之和与及或是为在对把将被从向以于了着所其]$")
 
