@@ -80,7 +80,7 @@ def build_segments(units: list[Unit], layout: str, page_text: str = "") -> list[
 def _close(segment: Segment, unit: Unit, nxt: Unit | None) -> None:
     """A photo credit or a brief ends its item; a closing credit ends it unless text runs on."""
     if unit.kind == CREDIT:
-        segment.closed = segment.photo = True
+        segment.ended = segment.photo = True
     elif unit.kind == BRIEF:
         segment.closed = True
     elif unit.kind == BYLINE and "leading" not in unit.notes and _closes_above(nxt) and _has_body(segment):
