@@ -127,8 +127,12 @@ def _column_breaks(lines: list[Line]) -> list[bool]:
         short = line.width < widths[i] - SHORT_BY
         # The last two lines: a closing credit the column wrap split (`…。（` / `杜中武孙传刚）`).
         tail = (lines[i - 1].text if i > start else "")[-40:] + line.text
+        # A credit line is a paragraph of its own, unless the column wrapped a dateline's long
+        # credit onto it (`…新华社` / `记者赵毅、尚绪谦、刘也刚报道：…`).
+        own_line = line.gap_before > 0 or i == start
         if (starts_paragraph(nxt.text) or _is_marker(line.text) or "\t" in line.text + nxt.text
-                or trailing_credit(tail) or _is_credit(line.text) or _is_credit(nxt.text)):
+                or trailing_credit(tail) or (own_line and _is_credit(line.text))
+                or (_is_credit(nxt.text) and (nxt.gap_before > 0 or short or is_terminal(line.text)))):
             brk = True
         elif is_terminal(line.text) or (nxt.gap_before and _CLOSED_AFTER_STOP.search(tail)):
             brk = nxt.gap_before > 0 or short
