@@ -67,7 +67,8 @@ def build_segments(units: list[Unit], layout: str, page_text: str = "") -> list[
             slots.append(current)
             continue
         if _continues(unit, current, slots):
-            current.ended = False
+            current = Segment(soft=True)  # a new story, or more of the roundup: its headline will tell
+            slots.append(current)
         elif _opens(unit, units[i - 1] if i else None, units[i + 1:i + 4], current) or current is None \
                 or current.closed or current.ended:
             current = Segment(soft=_soft_start(unit, current))
@@ -90,7 +91,7 @@ def _close(segment: Segment, unit: Unit, nxt: Unit | None) -> None:
 
 
 def _continues(unit: Unit, current: Segment | None, slots: list[Slot]) -> bool:
-    """Text printed right after a closing credit, with no headline between, is the same item."""
+    """Text printed right after a closing credit, with no headline between: maybe the same item."""
     return (current is not None and current.ended and not current.closed and bool(slots)
             and slots[-1] is current and unit.kind in (BODY, DATELINE))
 
@@ -147,7 +148,7 @@ def _text_after_heads(following: list[Unit]) -> bool:
 def _soft_start(unit: Unit, current: Segment | None) -> bool:
     """A dateline right after running text: two stories printed together, or one roundup."""
     return (unit.kind == DATELINE and current is not None and bool(current.units)
-            and current.units[-1].kind in (BODY, DATELINE) and not current.ended)
+            and current.units[-1].kind in (BODY, DATELINE) and not current.ended and not current.closed)
 
 
 def merge_untitled(segments: list[Segment]) -> list[Segment]:
