@@ -34,6 +34,9 @@ CAPTION_SIM = 0.35
 # story share ~0.13 of their bigrams, neighbouring stories ~0.03: measured on a national daily).
 NEW_TOPIC = 0.04
 TOPIC_PARAGRAPHS = 3
+OPENS_BELOW = 0.6  # a headline repeats this much of the story below it …
+MIN_HEADLINE = 8  # … and is this long (subheads are short phrases: 解决新矛盾)
+RELATED_TOPIC = 0.1  # sections of one story share more than this
 SERIES = 2  # an article with this many other one-line subheads has sections, not neighbours
 FRAME_GAP = 2  # blank lines above a headline that starts a new frame (paragraph layout)
 _DISTRICT_LEAD = re.compile(
@@ -124,7 +127,11 @@ def _is_new_item(group: list[Unit], before: list[Unit], after: list[Unit], segme
         if group[0].gap_before >= FRAME_GAP and sum(len(u.text) for u in _section(after)) > CAPTION_CHARS:
             return True  # a headline in a frame of its own, over a whole story
         return bool(_DISTRICT_LEAD.match(group[0].text)) and len(group[0].text) > 4
-    return before_sim >= after_sim + CLOSING_MARGIN and after_sim < UNRELATED
+    if before_sim >= after_sim + CLOSING_MARGIN and after_sim < UNRELATED:
+        return True  # it sums up the text above: that story's headline, printed after it
+    # It sums up the text below and nothing above, over a change of subject: the next story's headline.
+    return (after_sim >= OPENS_BELOW and before_sim <= UNRELATED and len(text) >= MIN_HEADLINE
+            and _topic_share(before, after) < RELATED_TOPIC)
 
 
 def _subhead_series(segment: Segment, group: list[Unit]) -> bool:
@@ -136,11 +143,16 @@ def _subhead_series(segment: Segment, group: list[Unit]) -> bool:
 
 def _new_topic(before: list[Unit], after: list[Unit]) -> bool:
     """Do the paragraphs on the two sides of a headline tell different stories?"""
+    return _topic_share(before, after) < NEW_TOPIC
+
+
+def _topic_share(before: list[Unit], after: list[Unit]) -> float:
+    """Wording shared by the paragraphs on the two sides of a headline (1.0: too little text to tell)."""
     above = [u.core for u in before if u.kind in (BODY, DATELINE)][-TOPIC_PARAGRAPHS:]
     below = [u.core for u in _section(after) if u.kind in (BODY, DATELINE)][:TOPIC_PARAGRAPHS]
     if sum(map(len, above)) < 60 or sum(map(len, below)) < 60:
-        return False  # too little text to tell
-    return share("\n".join(above), "\n".join(below)) < NEW_TOPIC
+        return 1.0
+    return share("\n".join(above), "\n".join(below))
 
 
 def _caption_sized(caption: list[Unit], before: list[Unit]) -> bool:
