@@ -124,8 +124,8 @@ def _is_new_item(group: list[Unit], before: list[Unit], after: list[Unit], segme
     if _new_topic(before, after) and not _subhead_series(segment, group):
         return True  # two stories
     if layout != COLUMN:
-        if group[0].gap_before >= FRAME_GAP and sum(len(u.text) for u in _section(after)) > CAPTION_CHARS:
-            return True  # a headline in a frame of its own, over a whole story
+        if group[0].gap_before >= FRAME_GAP and _section(after):
+            return True  # a headline in a frame of its own, over text (uncredited captions are set aside)
         return bool(_DISTRICT_LEAD.match(group[0].text)) and len(group[0].text) > 4
     if before_sim >= after_sim + CLOSING_MARGIN and after_sim < UNRELATED:
         return True  # it sums up the text above: that story's headline, printed after it
