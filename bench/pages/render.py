@@ -87,6 +87,8 @@ def render_pages(records: list[dict], seed: int = 1) -> list[RenderedPage]:
 def _article(record: dict, layout: str, rng: random.Random) -> RenderedArticle:
     paragraphs = [p.strip() for p in record["body"].split("\n") if p.strip()]
     title = printed_title(record.get("title", ""))
+    if "".join(paragraphs).startswith(title):
+        title = ""  # an untitled item: the corpus repeats its first words as the title
     after = layout == "column" and bool(title) and rng.random() < HEAD_AFTER_SHARE
     return RenderedArticle(record["id"], title, paragraphs, after)
 

@@ -67,7 +67,9 @@ def build_segments(units: list[Unit], layout: str, page_text: str = "") -> list[
             slots.append(current)
             continue
         if _continues(unit, current, slots):
-            current = Segment(soft=True)  # a new story, or more of the roundup: its headline will tell
+            # After a closing credit, a dateline opens the next brief of a column of briefs; plain
+            # text may be a new story or more of a roundup: its headline will tell.
+            current = Segment(soft=unit.kind != DATELINE)
             slots.append(current)
         elif _opens(unit, units[i - 1] if i else None, units[i + 1:i + 4], current) or current is None \
                 or current.closed or current.ended:
