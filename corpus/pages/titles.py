@@ -20,7 +20,7 @@ from corpus.pages.inner_heads import is_loose_caption
 from corpus.pages.paragraphs import COLUMN
 from corpus.pages.segment import Segment, Slot
 from corpus.pages.similarity import containment
-from corpus.pages.units import BODY, BRIEF, DECK, Unit
+from corpus.pages.units import BODY, BRIEF, BYLINE, DECK, Unit
 
 ACCEPT = 0.35  # a headline unit needs this score to belong to an item
 MIN_SIM = 0.25  # … and must share at least this much wording with it, whatever its position
@@ -52,6 +52,7 @@ def attach_headlines(slots: list[Slot], layout: str, page_text: str,
     """Assign every loose headline unit; return all segments (captions and lists included)."""
     slots = _extract_lists(slots, page_text)
     extra: list[Segment] = []
+    unclaimed: list[tuple[list[Unit], Segment]] = []  # leftover headlines right above an item
     i = 0
     while i < len(slots):
         deadline.check()
@@ -64,10 +65,22 @@ def attach_headlines(slots: list[Slot], layout: str, page_text: str,
         run = [u for u in slots[i:j] if not is_name_tag(u.text, page_text)]
         candidates = _candidates(slots, i, j, layout)
         leftovers = _assign(run, candidates, layout)
-        extra += _captions(leftovers, layout, page_first=slots[0] if i == 0 else None)
+        captions = _captions(leftovers, layout, page_first=slots[0] if i == 0 else None)
+        extra += captions
+        after = slots[j] if j < len(slots) else None
+        if isinstance(after, Segment) and leftovers and leftovers[-1] is run[-1] and not captions:
+            unclaimed.append((_adjacent_tail(leftovers), after))
         i = j
+    for heads, segment in unclaimed:
+        if not segment.heads and _can_take_title(segment) and segment.kind == "article":
+            segment.heads += heads  # no headline of its own anywhere: the one printed right above it
     segments = [s for s in slots if isinstance(s, Segment)] + extra
     return segments
+
+
+def _adjacent_tail(leftovers: list[Unit]) -> list[Unit]:
+    """The last headline atom of the units nobody took: what is printed right above the next item."""
+    return atoms_of(leftovers)[-1]
 
 
 def _candidates(slots: list[Slot], i: int, j: int, layout: str) -> list[_Candidate]:
@@ -80,7 +93,9 @@ def _candidates(slots: list[Slot], i: int, j: int, layout: str) -> list[_Candida
         if _can_take_title(segment):
             result.append(_Candidate(segment, near_before if k == 0 else 0.0, False))
     if isinstance(after, Segment) and _can_take_title(after):
-        result.append(_Candidate(after, NEAR_SIDE if layout != COLUMN else FAR_SIDE, True))
+        # A byline right under the run says the headline is printed above its article.
+        under = bool(after.units) and after.units[0].kind == BYLINE
+        result.append(_Candidate(after, NEAR_SIDE if layout != COLUMN or under else FAR_SIDE, True))
     return result
 
 
