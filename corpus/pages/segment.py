@@ -104,7 +104,8 @@ def mark_signatures(units: list[Unit], page_text: str) -> None:
     A surname-led name counts wherever it stands; a pen name only right under a headline.
     """
     for i, unit in enumerate(units):
-        if unit.kind != HEAD or is_name_tag(unit.text, page_text):
+        # A headshot's name tag floats in a frame of blank lines; a byline sits on the text.
+        if unit.kind != HEAD or (unit.gap_before >= 2 and is_name_tag(unit.text, page_text)):
             continue
         after = units[i + 1] if i + 1 < len(units) else None
         if after is None or after.kind not in (BODY, DATELINE):

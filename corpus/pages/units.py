@@ -86,6 +86,8 @@ def classify(paragraph: Paragraph) -> Unit:
         return Unit(paragraph, CAPTION, _NUMBERED.sub("", text))
     if _DECK.match(text):
         return Unit(paragraph, DECK, _DECK.sub("", text))
+    if _NOTE.match(text):
+        return _trailing(Unit(paragraph, BODY, text))  # `（《…丛书》由…出版社出版）`: a note, not a headline
     if is_headline_like([line.text for line in paragraph.lines]):
         unit = Unit(paragraph, HEAD, text)
         unit.signature = parse_signature(text) if len(text) <= MAX_CREDIT_LINE else None
@@ -96,6 +98,7 @@ def classify(paragraph: Paragraph) -> Unit:
 MAX_CREDIT_LINE = 40
 # `本报评论员`, `本报特约评论员`: a byline that names no one.
 _COMMENTATOR = re.compile(r"^(?:本报|新华社)?(?:特约)?评论员$")
+_NOTE = re.compile(r"^[（(][^（()）]{6,}[）)]$")
 _BRACKETED = re.compile(r"^[（(](?P<inner>[^（()）]{2,38})[）)]$")
 
 
