@@ -9,7 +9,9 @@ a deck printed as the first paragraph read as the subtitle — its headline
 decks and body are the article's headline and paragraphs; `body_exact`
 counts the first case only), title accuracy, and reporter precision/recall against the hand labels in
 `labels/reporters.json`; and the sample pages' figures against
-`tests/data/labels` (body-keeps-the-dateline policy).
+`tests/data/labels` (body-keeps-the-dateline policy); and, apart from any
+layout, reporter precision/recall of the extraction run on each labelled
+record's own text (what a JSONL import without reporter fields gets).
 """
 
 from __future__ import annotations
@@ -104,6 +106,21 @@ def score(pages: list[RenderedPage], items: dict[str, list[dict]], labels: dict[
             "_misses": misses}
 
 
+def record_credit_scores(records: list[dict], labels: dict[str, list[str]]) -> dict:
+    """Reporter P/R of the extraction on each labelled record's own text (no page layout involved)."""
+    from corpus.extract.facts import text_facts
+
+    by_id = {r["id"]: r for r in records}
+    tp = predicted = wanted = 0
+    for article_id, names in labels.items():
+        found = {r.name for r in text_facts(by_id[article_id]["body"], dates=False, districts=False).reporters}
+        tp += len(found & set(names))
+        predicted += len(found)
+        wanted += len(names)
+    return {"labelled_articles": len(labels), "precision": round(tp / (predicted or 1), 3),
+            "recall": round(tp / (wanted or 1), 3), "found": tp, "predicted": predicted, "labelled": wanted}
+
+
 def sample_scores() -> dict:
     """The five sample pages against tests/data/labels (corpus.pages.quality)."""
     from corpus.pages.quality import measure
@@ -120,7 +137,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--show-misses", action="store_true", help="list tuning articles with wrong boundaries")
     args = parser.parse_args(argv)
-    pages = render_pages(load_records(args.corpus), args.seed)
+    records = load_records(args.corpus)
+    pages = render_pages(records, args.seed)
     items = parse_pages(pages)
     labels = json.loads(LABELS.read_text(encoding="utf-8"))
     tuning = [p for p in pages if not p.name.startswith(HELD_OUT_DATES)]
@@ -130,6 +148,8 @@ def main(argv: list[str] | None = None) -> int:
               "held_out": score(held, items, labels["held_out"]),
               "by_layout": {layout: score([p for p in tuning if p.layout == layout], items, labels["tuning"])
                             ["boundaries_correct"] for layout in ("column", "paragraph")},
+              "record_text_reporters": {"tuning": record_credit_scores(records, labels["tuning"]),
+                                        "held_out": record_credit_scores(records, labels["held_out"])},
               "samples": sample_scores()}
     misses = result["tuning"].pop("_misses")
     result["held_out"].pop("_misses")
