@@ -23,6 +23,9 @@ _INLINE_PHOTO = re.compile(r"[（(](?P<credit>[^（()）\n]{2,30}?摄(?:影)?)[�
 
 def trailing_credit(paragraph: str) -> tuple[int, Credit] | None:
     """(where the credit starts, the credit) of a paragraph that ends with one, else None."""
+    end = paragraph.rstrip(" 。.\n")
+    if not end or (end[-1] not in "）)" and "据" not in end[-TAIL_CHARS:]):
+        return None  # nothing closes in a bracket or with 据: most paragraphs leave here, cheaply
     offset = max(0, len(paragraph) - TAIL_CHARS)
     tail = paragraph[offset:]
     match = _SOURCE.search(tail)

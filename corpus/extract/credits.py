@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from corpus.extract.names import COMMON_WORD, is_name, names_in, word_freq
 from corpus.extract.papers import NEWSROOM, PRINTED_NAMES, find_source
@@ -56,6 +57,13 @@ class Credit:
 
 
 def parse_credit(text: str, default_role: str = "作者", bare: bool = False) -> Credit | None:
+    """Parse a whole credit (see `_parse_credit`); a fresh copy each call, the reading cached."""
+    credit = _parse_credit(text, default_role, bare)
+    return None if credit is None else Credit(list(credit.reporters), credit.source, credit.photo)
+
+
+@lru_cache(maxsize=4096)
+def _parse_credit(text: str, default_role: str = "作者", bare: bool = False) -> Credit | None:
     """Parse a whole credit; None if it isn't one. Names printed without a role get `default_role`.
 
     `bare`: names alone (`汪洪洋、林志平`) count too; otherwise a role, newsroom or

@@ -28,8 +28,11 @@ DATE = (rf"(?:(?P<year>{_DIGIT}{{4}}|{_CN}{{4}})\s*年\s*)?(?P<month>{_DIGIT}{{1
 _TAGS = "|".join(["本报", NEWSROOM.pattern, *(re.escape(n) for n in PRINTED_NAMES)])
 _HEADER = re.compile(
     rf"^\s*(?P<according>据)?\s*(?P<open>【)?\s*(?P<tag>{_TAGS}|[\u4e00-\u9fff]{{2,8}}?(?:报|社|网|台|客户端))"
-    rf"(?P<station>驻[\u4e00-\u9fff]{{1,8}}?)?\s*(?P<place>[\u4e00-\u9fff]{{0,10}}?)\s*(?:{DATE})?\s*"
-    rf"(?:{_DIGIT}{{1,2}}\s*时(?:\s*{_DIGIT}{{1,2}}\s*分)?)?\s*(?P<kind>讯|专电|电|消息)\s*】?")
+    rf"(?P<station>驻[\u4e00-\u9fff]{{1,8}}?)?\s*(?P<place>(?:(?!记者|通讯员)[\u4e00-\u9fff]){{0,10}}?)\s*"
+    rf"(?:{DATE})?\s*(?:{_DIGIT}{{1,2}}\s*时(?:\s*{_DIGIT}{{1,2}}\s*分)?)?\s*"
+    # 电 as in 北京电, not 电台, 电视, 电话 …
+    rf"(?P<kind>讯|专电|电(?![台视话力网子脑影器气商梯池缆站费价线路报])|消息)\s*】?")
+_HINT = re.compile(r"讯|电|消息")
 _BRACKET = re.compile(r"\s*[（(【\[](?P<credit>[^（()）【】\[\]\n]{1,60})[）)】\]]")
 # `记者X报道：`, `新华社记者X、本报记者Y报道：` run on after the header.
 _REPORTED = re.compile(r"\s*(?P<credit>[^：:。（(\n]{1,40}?(?:报道|摄影报道))\s*[：:]?")
@@ -51,6 +54,8 @@ class Dateline:
 def parse_dateline(paragraph: str) -> Dateline | None:
     """Recognise a dateline at the start of a paragraph; None if there is none."""
     head = paragraph[:HEAD_CHARS]
+    if not _HINT.search(head, 0, 60):
+        return None  # no 讯, 电 or 消息 near the start: most paragraphs leave here, cheaply
     match = _HEADER.match(head)
     if not match or not _plausible(match):
         return None

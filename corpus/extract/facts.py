@@ -18,7 +18,6 @@ from corpus.extract.dates import infer_year, lead_month_day, plausible_year, res
 from corpus.extract.districts import find_districts
 from corpus.model import Reporter
 
-HEAD_CHARS = 600  # the dateline and byline lines sit in the first few lines
 TAIL_CHARS = 400  # closing credits in the last paragraph
 SCAN_CHARS = 20000  # districts, in-text credits and year evidence: the first 20 000 characters
 BYLINE_CHARS = 40  # a byline line is short
@@ -39,24 +38,27 @@ def text_facts(body: str, title: str = "", *, districts: bool = True, dates: boo
                issue: date | None = None) -> TextFacts:
     """Reporters, source, districts and date (inferred year unless `issue` is given) from the text."""
     facts = TextFacts()
-    paragraphs = body[:HEAD_CHARS].split("\n")
+    paragraphs = body[:SCAN_CHARS].split("\n")
     credits: list[Credit] = []
     month_day = None
-    for i, para in enumerate(paragraphs[:3]):
+    for para in paragraphs[:3]:  # byline lines over the text: `本报记者 陈杰`, `周德武`
+        credit = parse_signature(para) if len(para) <= BYLINE_CHARS and not parse_dateline(para) else None
+        if credit is None:
+            break
+        credits.append(credit)
+    for para in paragraphs:  # datelines open the text and each part of a roundup; credits close them
         dateline = parse_dateline(para)
         if dateline:
             credits.append(dateline.credit)
-            month_day = dateline.month_day or lead_month_day(para[dateline.body_offset:])
-            break
-        credit = parse_signature(para) if len(para) <= BYLINE_CHARS else None
-        if credit is None:
-            break
-        credits.append(credit)  # `本报记者 陈杰` on its own line above the text
-    tail = body[-TAIL_CHARS:].rsplit("\n", 1)[-1]
+            if month_day is None and dates:
+                month_day = dateline.month_day or lead_month_day(para[dateline.body_offset:])
+        closing = trailing_credit(para)
+        if closing:
+            credits.append(closing[1])
+    if len(body) > SCAN_CHARS:
+        closing = trailing_credit(body[-TAIL_CHARS:].rsplit("\n", 1)[-1])
+        credits += [closing[1]] if closing else []
     credits += inline_credits(body[:SCAN_CHARS])
-    closing = trailing_credit(tail)
-    if closing:
-        credits.append(closing[1])
     facts.reporters = merge_reporters(credits)
     facts.source = next((c.source for c in credits if c.source), None)
     if districts:

@@ -20,6 +20,7 @@ from corpus.model import Article, Origin
 # JSON may escape half of a UTF-16 pair ("\ud83d" alone): such a string can't be encoded as UTF-8
 # for the index or a web page.
 _SURROGATE = re.compile("[\ud800-\udfff]")
+_ESCAPED_SURROGATE = re.compile(r"\\[uU][dD][89a-fA-F]")
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 _CHUNK = 1 << 20
 
@@ -90,7 +91,8 @@ def _article(line: str, line_no: int, source_key: str, warnings: list[str]):
         warnings.append(f"line {line_no}: not valid JSON (nested too deeply)")
         return None
     found: list[bool] = []
-    record = _without_surrogates(record, found)
+    if _ESCAPED_SURROGATE.search(line):  # only a `\ud83d`-style escape can make one: skip the walk otherwise
+        record = _without_surrogates(record, found)
     if found:
         warnings.append(f"line {line_no}: broken characters (lone UTF-16 surrogates) replaced with U+FFFD")
     problem = _problem(record)
