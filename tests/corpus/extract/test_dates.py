@@ -94,3 +94,25 @@ def test_a_printed_weekday_picks_the_year_nearest_the_inferred_one():
     assert weekday_year("6月5日（星期四），大足区召开大会。", (6, 5), 2024) == 2025  # 5 June 2025 was a Thursday
     assert weekday_year("6月5日，大足区召开大会。", (6, 5), 2024) is None
     assert weekday_year("6月5日（星期四），大足区召开大会。", (6, 5), None) is None
+
+
+def test_a_year_is_never_taken_from_an_amount():
+    assert infer_year("加拿大政府通过全加各银行没收了无主户头的存款，财政上增加２０７８亿加元。") is None
+    assert infer_year("全市新增就业2025万人，完成投资1998亿元。") is None
+
+
+def test_a_year_must_be_plausible():
+    from corpus.extract.dates import plausible_year
+
+    assert plausible_year(2078) is None and plausible_year(1900) is None
+    assert plausible_year(2026, issue=date(2025, 9, 24)) is None
+    assert plausible_year(1998, issue=date(1998, 1, 5)) == 1998
+
+
+def test_an_inferred_year_stays_flagged_on_a_page_without_issue_metadata():
+    from corpus.pages.parse import parse_page
+
+    page = ("江津夜市人头攒动\n\n本报讯（记者 余杰）6月4日，江津区滨江新城的夜市人头攒动。2024年，全区夜间消费增长两成。"
+            "全区累计投入２０７８亿元。\n")
+    (article,) = parse_page(page, "p.txt", None)[0]
+    assert (article.date, article.date_source) == ("2025-06-04", "inferred")
