@@ -114,3 +114,18 @@ def test_a_jsonl_line_over_the_line_limit_is_skipped_with_a_warning(tmp_path):
     result = read_file(path, "e.jsonl", Limits(line_bytes=1000))
     assert [a.title for a in result.articles] == ["短", "尾"]
     assert result.warnings == ["line 2: longer than 1000 bytes, skipped"]
+
+
+def test_a_reindex_skips_a_fifo_with_its_reason_and_indexes_the_rest(tmp_path):
+    from index.build import reindex
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    os.mkfifo(corpus / "pipe.txt")
+    (corpus / "link.jsonl").symlink_to("/dev/zero")
+    (corpus / "good.jsonl").write_text(json.dumps({"id": "g", "title": "江津夜经济", "body": "江津区夜市。"},
+                                                  ensure_ascii=False), encoding="utf-8")
+    report = reindex([corpus], tmp_path / "index")
+    assert report.articles == 1
+    reasons = dict(report.skipped)
+    assert "FIFO" in reasons[str(corpus / "pipe.txt")] and "device" in reasons[str(corpus / "link.jsonl")]
