@@ -3,8 +3,10 @@
 The pipeline, one module per step:
     paragraphs.py  lines → paragraphs (undo column wraps, detect the layout)
     units.py       paragraphs → typed units (dateline, byline, credit, headline …)
-    segment.py     units → segments at hard boundaries; inner headlines → subheads or splits
-    titles.py      loose headlines → the segment they head; lists → briefs; captions
+    segment.py     units → segments at bylines, briefs, credits and (soft) datelines
+    inner_heads.py headlines inside a run of text → subheads, captions or new items
+    titles.py      loose headlines → the segment they head; lists → briefs; captions;
+                   soft segments without a headline rejoin the item above (segment.merge_untitled)
     credit_blocks.py a block of credits (roundup pages) → the sections and photos it credits
     dedupe.py      paragraphs printed twice → kept once
     assemble.py    segment → Article (body, decks, reporters, source, date, districts)

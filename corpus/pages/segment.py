@@ -1,12 +1,13 @@
 """Typed units → segments: the runs of text that make up one item each, plus loose headlines.
 
-Hard boundaries come first: datelines, ■ bylines, （上接N版） and ● briefs
-open an item; photo credits, closing bylines and `据…`/`（记者…）` credits end
-one. Headline-shaped units between two items float free (titles.py decides
-whose headline they are). Headline-shaped units *inside* a run are subheads,
-unless the evidence says an item ended there without a dateline — a photo
-caption after it, a headline that names a district in a roundup page, or one
-that plainly sums up the text before it rather than after it.
+Bylines with text under them (■-marked or not, a writer's name included),
+（上接N版） and ● briefs open an item wherever they stand; photo credits,
+closing bylines and `据…`/`（记者…）` credits end one. A dateline right after
+running text, or text right after a closing credit, opens a *soft* item: two
+stories printed without a headline between, or one roundup — it stays an
+item only if it finds a headline of its own (`merge_untitled`). Headline
+units between items float free (titles.py decides whose they are); those
+inside a run of text are resolved by inner_heads.py.
 """
 
 from __future__ import annotations

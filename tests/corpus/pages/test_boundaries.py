@@ -75,7 +75,7 @@ def test_a_closing_credit_split_over_two_column_lines_ends_the_article(column):
 
 
 def test_a_photo_caption_in_brackets_keeps_its_credit_in_the_body():
-    page = f"冬泳迎新年\n\n１９９８年元旦，广西南宁近千名冬泳爱好者冒雨横渡邕江，迎接新年。（新华社记者陈天湖摄）\n"
+    page = "冬泳迎新年\n\n１９９８年元旦，广西南宁近千名冬泳爱好者冒雨横渡邕江，迎接新年。（新华社记者陈天湖摄）\n"
     (photo,) = parse(page)
     assert photo.body.endswith("（新华社记者陈天湖摄）") and names(photo) == ["陈天湖"]
 
