@@ -37,6 +37,7 @@ TOPIC_PARAGRAPHS = 3
 OPENS_BELOW = 0.6  # a headline repeats this much of the story below it …
 MIN_HEADLINE = 8  # … and is this long (subheads are short phrases: 解决新矛盾)
 RELATED_TOPIC = 0.1  # sections of one story share more than this
+SERIES_ECHO = 0.15  # a subhead repeats some wording of the story above it; a new headline none
 SERIES = 2  # an article with this many other one-line subheads has sections, not neighbours
 FRAME_GAP = 2  # blank lines above a headline that starts a new frame (paragraph layout)
 _DISTRICT_LEAD = re.compile(
@@ -121,8 +122,9 @@ def _is_new_item(group: list[Unit], before: list[Unit], after: list[Unit], segme
         return True  # headline + caption + credit: a photo, not the end of this article
     before_sim = containment(text, "\n".join(u.core for u in before))
     after_sim = containment(text, "\n".join(u.core for u in _section(after)))
-    if _new_topic(before, after) and not _subhead_series(segment, group):
-        return True  # two stories
+    # Two stories — unless the headline is one of a series of subheads that echo the story so far.
+    if _new_topic(before, after) and not (_subhead_series(segment, group) and before_sim >= SERIES_ECHO):
+        return True
     if layout != COLUMN:
         if group[0].gap_before >= FRAME_GAP and _section(after):
             return True  # a headline in a frame of its own, over text (uncredited captions are set aside)
