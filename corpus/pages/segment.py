@@ -102,17 +102,17 @@ def _continues(unit: Unit, current: Segment | None, slots: list[Slot]) -> bool:
 def mark_signatures(units: list[Unit], page_text: str) -> None:
     """A writer's name on its own line over the text is the item's byline (`周德武`, `管见`).
 
-    A surname-led name counts wherever it stands; a pen name only right under a headline.
+    A surname-led name or a pen name (two or three rare characters) over text is a byline.
     """
     for i, unit in enumerate(units):
         # A headshot's name tag floats in a frame of blank lines; a byline sits on the text.
         if unit.kind != HEAD or (unit.gap_before >= 2 and is_name_tag(unit.text, page_text)):
             continue
-        after = units[i + 1] if i + 1 < len(units) else None
+        # The text may follow at once or under one subhead (`李琨` / `经济增长质量明显改善` / text).
+        after = next((u for u in units[i + 1:i + 3] if u.kind not in (HEAD, DECK)), None)
         if after is None or after.kind not in (BODY, DATELINE):
             continue
-        under_head = i == 0 or units[i - 1].kind in (HEAD, DECK)
-        credit = unit.signature or (pen_name(unit.text) if under_head else None)
+        credit = unit.signature or pen_name(unit.text)
         if credit is not None:
             unit.kind, unit.credit = BYLINE, credit
             unit.notes.add("leading")
