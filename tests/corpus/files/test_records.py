@@ -45,10 +45,16 @@ def test_fields_the_record_gives_are_not_overridden_by_the_text():
     assert article.districts == [] and article.date == "2024-06-04"
 
 
-def test_unknown_fields_reach_the_stored_article(tmp_path):
+def test_unknown_fields_reach_the_stored_article_and_the_api(tmp_path):
+    from web import create_app
+
     corpus = tmp_path / "cms.jsonl"
     corpus.write_text(json.dumps({"id": "r1", "title": "江津夜经济", "body": "江津区夜市人头攒动。", "url": "https://e.org/r1",
                                   "page": "A03", "channel": "区县"}, ensure_ascii=False), encoding="utf-8")
     reindex([corpus], tmp_path / "index")
     article = IndexHandle(tmp_path / "index").current().article("r1")
     assert (article.url, article.page, article.extra) == ("https://e.org/r1", "A03", {"channel": "区县"})
+    client = create_app({"TESTING": True, "INDEX_DIR": str(tmp_path / "index")}).test_client()
+    data = client.get("/api/article/r1").get_json()
+    assert (data["url"], data["page"], data["extra"]) == ("https://e.org/r1", "A03", {"channel": "区县"})
+    assert 'href="https://e.org/r1"' in client.get("/article/r1").get_data(as_text=True)
