@@ -15,7 +15,7 @@ from corpus.pages.inner_heads import CAPTION_CHARS
 from corpus.pages.segment import Segment
 from corpus.pages.units import BODY, BRIEF, BYLINE, CAPTION, CONTINUED, CREDIT, DATELINE, DECK, HEAD, TABLE, Unit
 
-_NOT_BODY = {"caption", "nametag", "duplicate"}
+_NOT_BODY = {"caption", "nametag", "duplicate", "folio"}
 _PRINTED_KINDS = (BODY, DATELINE, BRIEF, TABLE, CAPTION, BYLINE, CREDIT)
 
 

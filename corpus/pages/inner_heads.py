@@ -82,6 +82,8 @@ def _set_aside(group: list[Unit], segment: Segment, layout: str, page_text: str)
     rest = []
     text = segment.text()
     for unit in group:
+        if "folio" in unit.notes:
+            continue
         if is_name_tag(unit.text, page_text):
             unit.notes.add("nametag")
         elif is_loose_caption(unit, layout) and containment(unit.text, text) < CAPTION_SIM:

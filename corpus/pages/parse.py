@@ -93,7 +93,7 @@ def page_report(segments: list[Segment], units: list[Unit]) -> PageReport:
         report.lines += n
         if "duplicate" in unit.notes:
             report.duplicates += n
-        elif id(unit) in used and "nametag" not in unit.notes:
+        elif id(unit) in used and not unit.notes & {"nametag", "folio"}:
             report.in_items += n
         else:
             report.furniture += n

@@ -87,7 +87,8 @@ def _close(segment: Segment, unit: Unit, nxt: Unit | None) -> None:
         segment.ended = segment.photo = True
     elif unit.kind == BRIEF:
         segment.closed = True
-    elif unit.kind == BYLINE and "leading" not in unit.notes and _closes_above(nxt) and _has_body(segment):
+    elif unit.kind == BYLINE and "leading" not in unit.notes and _has_body(segment) and (
+            _closes_above(nxt) or "closing" in unit.notes):
         segment.ended = True
     elif unit.closes:
         segment.ended = True
@@ -138,7 +139,8 @@ def _opens(unit: Unit, prev: Unit | None, following: list[Unit], current: Segmen
         nxt = following[0] if following else None
         text_next = nxt is not None and nxt.kind in (BODY, DATELINE)
         under_head = prev is not None and prev.kind in (HEAD, DECK) and _text_after_heads(following)
-        return ("leading" in unit.notes or text_next or under_head) and (current is None or _has_body(current))
+        opens = "leading" in unit.notes or text_next or under_head
+        return opens and "closing" not in unit.notes and (current is None or _has_body(current))
     return False
 
 

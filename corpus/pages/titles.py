@@ -62,7 +62,7 @@ def attach_headlines(slots: list[Slot], layout: str, page_text: str,
         j = i
         while j < len(slots) and not isinstance(slots[j], Segment):
             j += 1
-        run = [u for u in slots[i:j] if not is_name_tag(u.text, page_text)]
+        run = [u for u in slots[i:j] if not is_name_tag(u.text, page_text) and "folio" not in u.notes]
         candidates = _candidates(slots, i, j, layout)
         leftovers = _assign(run, candidates, layout)
         captions = _captions(leftovers, layout, page_first=slots[0] if i == 0 else None)

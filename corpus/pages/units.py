@@ -79,6 +79,12 @@ def classify(paragraph: Paragraph) -> Unit:
         unit = Unit(paragraph, kind, text, credit)
         if is_byline_marker(text):
             unit.notes.add("leading")
+        if _BRACKETED.match(text) or _COMMENTATOR.match(text) is None and text.startswith(("（", "(")):
+            unit.notes.add("closing")  # `（北京市西城区佟景宸）`: a signature after the text, never over it
+        return unit
+    if _FOLIO.search(text) and len(text) <= MAX_CREDIT_LINE:
+        unit = Unit(paragraph, HEAD, text)
+        unit.notes.add("folio")  # the page's running head: paper, date, page number
         return unit
     if _BRIEF.match(text):
         return _trailing(Unit(paragraph, BRIEF, _BRIEF.sub("", text)))
@@ -98,7 +104,11 @@ def classify(paragraph: Paragraph) -> Unit:
 MAX_CREDIT_LINE = 40
 # `本报评论员`, `本报特约评论员`: a byline that names no one.
 _COMMENTATOR = re.compile(r"^(?:本报|新华社)?(?:特约)?评论员$")
-_NOTE = re.compile(r"^[（(][^（()）]{6,}[）)]$")
+_NOTE = re.compile(r"^[（(][^（()）]{2,}[）)]$")
+# `人民日报 1998年1月5日 第4版`, `重庆日报 2025年9月24日 星期三 3版`: a running head.
+_FOLIO = re.compile(r"(?:第\s*[A-Z]?[0-9０-９]{1,3}\s*版|[0-9０-９]{1,3}\s*版\s*$)"
+                    r"(?=.*(?:\d{4}|日报|晚报|晨报|时报|报|星期))|(?:\d{4}|日报|晚报|晨报|时报|星期).*(?:第\s*)?"
+                    r"[A-Z]?[0-9０-９]{1,3}\s*版\s*$")
 _BRACKETED = re.compile(r"^[（(](?P<inner>[^（()）]{2,38})[）)]$")
 
 
