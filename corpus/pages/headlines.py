@@ -18,6 +18,8 @@ from corpus.pages.lines import LETTER_SPACED, display_width, is_terminal, join_l
 MAX_HEAD_CHARS = 45
 MAX_HEAD_LINES = 4
 _INNER_STOP = re.compile(r"[。！？；](?!$)")
+# `优先百姓好！`, `拜年变了味，当刹！`: a short headline may end with ！ or ？.
+_EXCLAIMED = re.compile(r"[^。！？，]{2,12}(?:，[^。！？，]{1,6})?[！？]")
 # `2020年 3月，…` / `6月3日，…`: a sentence, never a headline.
 DATED_START = re.compile(r"^(?:\d{4}\s*年\s*)?\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?[^，。]{0,4}，")
 _SECTION_NUMBER = re.compile(r"^[（(]?[一二三四五六七八九十]{1,3}[）)、.]?$")
@@ -34,7 +36,7 @@ def is_headline_like(lines: list[str]) -> bool:
         return False
     if any(LETTER_SPACED.match(line) for line in lines):
         return True
-    if is_terminal(text) or _INNER_STOP.search(text) or DATED_START.match(text):
+    if (is_terminal(text) and not _EXCLAIMED.fullmatch(text)) or _INNER_STOP.search(text) or DATED_START.match(text):
         return False
     if _SECTION_NUMBER.match(text):
         return False  # 一 / 二 / （三）: a section number inside an article
