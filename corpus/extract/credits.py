@@ -197,9 +197,14 @@ _PLACED = re.compile(r"^[\u4e00-\u9fff]{2,16}(?:省|市|县|区|州|旗|镇|乡|
                      r"团|厂|公司|中心|大学|医院)(?P<name>[\u4e00-\u9fff]{2,3})$")
 
 
+_SIGNATURE_PLACE = re.compile(r"(?<=[\u4e00-\u9fff])[（(][\u4e00-\u9fff]{2,4}[）)]$")
+
+
 def parse_signature(text: str, default_role: str = "作者") -> Credit | None:
     """A credit, or a writer's signature: bare names, or a name after a position or workplace."""
-    text = text.strip().lstrip(_BULLETS).strip().strip("（）()")
+    # `———李东旭马丽静（辽宁）`: a dash before the signature, the writers' province after it.
+    text = _SIGNATURE_PLACE.sub("", text.strip().lstrip(_BULLETS).lstrip("—－-").strip())
+    text = text.strip("（）()")
     credit = parse_credit(text, default_role)
     if credit:
         return credit

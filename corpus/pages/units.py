@@ -82,7 +82,7 @@ def classify(paragraph: Paragraph) -> Unit:
         if _BRACKETED.match(text) or _COMMENTATOR.match(text) is None and text.startswith(("（", "(")):
             unit.notes.add("closing")  # `（北京市西城区佟景宸）`: a signature after the text, never over it
         return unit
-    if _FOLIO.search(text) and len(text) <= MAX_CREDIT_LINE:
+    if len(text) <= MAX_CREDIT_LINE and _FOLIO.search(text):
         unit = Unit(paragraph, HEAD, text)
         unit.notes.add("folio")  # the page's running head: paper, date, page number
         return unit

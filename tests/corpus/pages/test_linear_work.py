@@ -25,6 +25,7 @@ SHAPES = {
     "short name lines": lambda n: "".join("王李张刘陈"[i % 5] + "伟芳娜敏静丽强"[i % 7] + "\n\n" for i in range(n)),
     "one long paragraph": lambda n: "江津区夜经济发展迅速，市民消费热情高涨，\n" * n,
     "repeated paragraphs": lambda n: "本报讯（记者 张三）9月23日，三方签约推动协同发展。\n\n" * n,
+    "one line like a running head": lambda n: "重庆日报2025年第3版" * (10 * n),
 }
 
 
