@@ -8,6 +8,7 @@ linear regex over a bounded window, so records of any size stay cheap.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -21,6 +22,8 @@ from corpus.model import Reporter
 TAIL_CHARS = 400  # closing credits in the last paragraph
 SCAN_CHARS = 20000  # districts, in-text credits and year evidence: the first 20 000 characters
 BYLINE_CHARS = 40  # a byline line is short
+_DATELINE_HINT = re.compile(r"讯|电|消息")
+_CLOSERS = ("）", ")")
 
 
 @dataclass
@@ -47,12 +50,13 @@ def text_facts(body: str, title: str = "", *, districts: bool = True, dates: boo
             break
         credits.append(credit)
     for para in paragraphs:  # datelines open the text and each part of a roundup; credits close them
-        dateline = parse_dateline(para)
+        # The checks inline here let the common paragraph (no 讯/电 up front, ending in 。) pass cheaply.
+        dateline = parse_dateline(para) if _DATELINE_HINT.search(para, 0, 60) else None
         if dateline:
             credits.append(dateline.credit)
             if month_day is None and dates:
                 month_day = dateline.month_day or lead_month_day(para[dateline.body_offset:])
-        closing = trailing_credit(para)
+        closing = trailing_credit(para) if para.rstrip(" 。")[-1:] in _CLOSERS or "据" in para[-40:] else None
         if closing:
             credits.append(closing[1])
     if len(body) > SCAN_CHARS:
