@@ -67,7 +67,7 @@ def build_article(segment: Segment, page: PageContext) -> Article | None:
     spans = [u.para for u in segment.units if not (u.notes & _NOT_BODY)]
     article.origin = Origin(path=page.source_key, start=min(p.start for p in spans), end=max(p.end for p in spans))
     article.page = page.meta.page if page.meta else None
-    article.section = page.meta.section if page.meta else None
+    article.section = (page.meta.section if page.meta else None) or segment.label or None
     return article
 
 

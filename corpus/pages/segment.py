@@ -32,6 +32,7 @@ class Segment:
     heads: list[Unit] = field(default_factory=list)  # assigned later by titles.py
     extra_credits: list[Credit] = field(default_factory=list)  # from a block of credits elsewhere
     block_units: list[Unit] = field(default_factory=list)  # the units those credits were printed in
+    label: str = ""  # the column it is printed under (`政务简报`), when the page names one
 
     @property
     def continuation(self) -> bool:

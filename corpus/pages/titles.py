@@ -11,6 +11,7 @@ labels and page furniture, or, in a frame of their own, photo captions.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -74,8 +75,34 @@ def attach_headlines(slots: list[Slot], layout: str, page_text: str,
     for heads, segment in unclaimed:
         if not segment.heads and _can_take_title(segment) and segment.kind == "article":
             segment.heads += heads  # no headline of its own anywhere: the one printed right above it
+        elif is_column_label(heads, segment):
+            _label_column(heads, segment, slots)
     segments = [s for s in slots if isinstance(s, Segment)] + extra
     return segments
+
+
+# `简讯`, `政务简报`, `区县快讯`: the name of a column of short items.
+_COLUMN_NAME = re.compile(r"(?:简讯|快讯|短讯|简报|速递|动态|集萃|一句话新闻|要闻)$")
+MAX_LABEL = 12
+
+
+def is_column_label(heads: list[Unit], segment: Segment) -> bool:
+    """A short label nobody took as a headline, over briefs or named like a column of them."""
+    text = "".join(u.text for u in heads)
+    if len(text) > MAX_LABEL:
+        return False
+    return bool(_COLUMN_NAME.search(text)) or any(u.kind == BRIEF for u in segment.units)
+
+
+def _label_column(heads: list[Unit], first: Segment, slots: list[Slot]) -> None:
+    """The label names the items printed under it, up to the next headline."""
+    label = "".join(u.text for u in heads)
+    start = next(k for k, slot in enumerate(slots) if slot is first)
+    for slot in slots[start:]:
+        if not isinstance(slot, Segment) or (slot is not first and slot.heads):
+            break
+        slot.label = label
+    first.block_units += heads  # printed for these items: counted in them, not as furniture
 
 
 def _adjacent_tail(leftovers: list[Unit]) -> list[Unit]:

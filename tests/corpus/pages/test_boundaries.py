@@ -86,3 +86,11 @@ def test_every_line_is_in_an_item_or_counted_as_furniture(column):
     assert report.lines == report.in_items + report.furniture + report.duplicates
     assert report.furniture_text == ["第4版 要闻"]
     assert len(articles) == 1
+
+
+def test_a_column_label_over_briefs_names_their_section():
+    page = ("政务简报\n\n●12月24日，市公安局举行2024年度民警退休暨新警入警宣誓仪式。（记者 周松）\n\n"
+            "●12月24日，市应急局召开安全生产工作会议，部署岁末年初安全防范工作。（记者 李明）\n")
+    articles, report = parse_page(page, "p.txt", None)
+    assert [(a.kind, a.section) for a in articles] == [("brief", "政务简报"), ("brief", "政务简报")]
+    assert report.furniture == 0
