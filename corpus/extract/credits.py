@@ -171,7 +171,9 @@ class _Reader:
         return None
 
     def _stop(self) -> bool:
-        if not self.people:
+        # Something that is no name ends a credit (an agency, a place: `杨敏/视觉重庆`); names alone,
+        # with nothing saying they are a credit, are no credit if a headline goes on after them.
+        if not self.people or not self.marked:
             self.failed = True
         return False
 

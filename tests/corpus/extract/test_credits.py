@@ -73,6 +73,7 @@ def test_signatures_name_the_writer(text, names):
     assert [r.name for r in parse_signature(text).reporters] == names
 
 
-@pytest.mark.parametrize("text", ["广州", "华盛顿", "油画", "扩大", "合作", "北京", "天气趋势分析", "图片："])
+@pytest.mark.parametrize("text", ["广州", "华盛顿", "油画", "扩大", "合作", "北京", "天气趋势分析", "图片：",
+                                  "荣昌 重点项目从“纸上蓝图”变“现实图景”"])
 def test_words_and_places_are_no_signature(text):
     assert parse_signature(text) is None
