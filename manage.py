@@ -30,10 +30,11 @@ def _index_option(f):
 @cli.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path())
 def parse(paths):
-    """Print the articles found in files/directories as JSON Lines."""
-    from corpus.reader import CorpusError, iter_corpus_files, read_file
+    """Print the articles found in files/directories as JSON Lines; where every page line went on stderr."""
+    from corpus.files.reader import CorpusError, iter_corpus_files, read_file
 
     failed = 0
+    totals = {"lines": 0, "in_items": 0, "furniture": 0, "duplicates": 0}
     for path, key in iter_corpus_files(paths):
         try:
             result = read_file(path, key)
@@ -45,8 +46,19 @@ def parse(paths):
             click.echo(f"warning {path}: {warning}", err=True)
         for article in result.articles:
             click.echo(json.dumps(article.to_dict(), ensure_ascii=False))
+        if result.page is not None:
+            counts = result.page.to_dict()
+            totals = {k: totals[k] + counts[k] for k in totals}
+            click.echo(f"page {path}: {_line_counts(counts)} in {len(result.articles)} items", err=True)
+    if totals["lines"]:
+        click.echo(f"pages: {_line_counts(totals)}", err=True)
     if failed:
         sys.exit(1)
+
+
+def _line_counts(counts: dict) -> str:
+    return (f"{counts['lines']} lines: {counts['in_items']} in items, {counts['furniture']} page furniture, "
+            f"{counts['duplicates']} printed twice")
 
 
 @cli.command()

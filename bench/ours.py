@@ -14,9 +14,9 @@ from itertools import islice
 from pathlib import Path
 
 from common import dir_size_mb, log, peak_memory_mb, percentiles, rss_mb, timed
-from corpus.gazetteer import DISTRICTS, lookup
+from corpus.extract.gazetteer import DISTRICTS, lookup
 from corpus.ids import assign_ids
-from corpus.jsonl import parse_jsonl
+from corpus.files.jsonl import parse_jsonl
 from index.analysis import add_user_words, bigram_columns, bigram_tokens, is_cjk
 from index.build import reindex
 from index.workers import MAX_BODY_CHARS, MAX_TITLE_CHARS, document

@@ -19,7 +19,7 @@ import numpy as np
 from whoosh.analysis import Token, Tokenizer
 
 from index.normalize import normalize
-from index.segmenter import WORDS
+from corpus.segmenter import WORDS
 
 CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 # Latin words and numbers, whole: pm2.5, 25.1, covid-19, c919. A unit sign is not part of the

@@ -16,7 +16,6 @@ import json
 import multiprocessing
 import os
 import shutil
-import stat
 import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -25,9 +24,9 @@ from pathlib import Path
 
 from whoosh import index as whoosh_index
 
-from corpus.gazetteer import DISTRICTS
+from corpus.extract.gazetteer import DISTRICTS
 from corpus.model import Article
-from corpus.reader import iter_corpus_files
+from corpus.files.reader import CorpusError, iter_corpus_files, open_regular
 from index.analysis import add_user_words
 from index.docvalues import DocValues, DocValuesBuilder, concat
 from index.generations import (current_generation, mark_complete, new_generation, publish,
@@ -77,7 +76,7 @@ class BuildReport:
 def file_digest(path: Path) -> str:
     """Content hash that decides whether an incremental reindex must reread a file."""
     h = hashlib.blake2b(digest_size=16)
-    with open(path, "rb") as fh:
+    with open_regular(path) as fh:  # never a FIFO or device: hashing /dev/zero would not end
         for chunk in iter(lambda: fh.read(1 << 20), b""):
             h.update(chunk)
     return h.hexdigest()
@@ -132,11 +131,9 @@ def _digests(files: dict[str, Path], report: BuildReport, progress: Progress) ->
     digests = {}
     for key, path in files.items():
         try:
-            mode = os.stat(path).st_mode
-            if not stat.S_ISREG(mode):
-                report.skipped.append((str(path), "not a regular file (a FIFO, device or socket)"))
-            else:
-                digests[key] = file_digest(path)
+            digests[key] = file_digest(path)
+        except CorpusError as exc:
+            report.skipped.append((exc.path, exc.reason))
         except OSError as exc:
             report.skipped.append((str(path), f"cannot read: {exc.strerror or exc}"))
         progress.advance()

@@ -16,9 +16,9 @@ from collections.abc import Iterable, Iterator
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from corpus.gazetteer import DISTRICTS, lookup
+from corpus.extract.gazetteer import DISTRICTS, lookup
 from corpus.model import Article
-from index.segmenter import stock
+from corpus.segmenter import stock
 
 TYPES = ("reporter", "district", "source", "org", "place", "person")
 # Types whose names are safe as jieba user words; jieba's own person/place guesses are too noisy.

@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, field
 
 from corpus.model import Article
-from corpus.reader import CorpusError
+from corpus.files.reader import CorpusError
 from index.analysis import add_user_words
 from index.docvalues import LENGTH_FIELDS, DocValues, DocValuesBuilder
 from index.format.segments import SegmentBuilder

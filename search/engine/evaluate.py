@@ -25,7 +25,7 @@ from math import log
 
 import numpy as np
 
-from corpus.gazetteer import lookup
+from corpus.extract.gazetteer import lookup
 from index.analysis import bigram_tokens, is_cjk, word_tokens
 from index.normalize import normalize
 from index.schema import WORD_FIELDS

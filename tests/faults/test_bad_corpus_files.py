@@ -14,7 +14,7 @@ import time
 
 import pytest
 
-from corpus.reader import iter_corpus_files, read_file
+from corpus.files.reader import iter_corpus_files, read_file
 from search.engine.base import Retrieval
 from search.engine.budget import Deadline
 

@@ -17,7 +17,7 @@ from whoosh import index as whoosh_index
 from whoosh.fields import TEXT, Schema
 from whoosh.query import Phrase, Term
 
-from corpus.reader import iter_corpus_files, read_file
+from corpus.files.reader import iter_corpus_files, read_file
 from index.format.fields import BLOCK as BLOCK_LIMIT
 from index.format.segments import SegmentBuilder, UnsupportedSchema
 from index.normalize import normalize
