@@ -10,15 +10,13 @@ from __future__ import annotations
 import json
 import time
 from collections.abc import Iterator
-from itertools import islice
 from pathlib import Path
 
 from common import dir_size_mb, log, peak_memory_mb, percentiles, rss_mb, timed
 from corpus.extract.gazetteer import DISTRICTS, lookup
-from corpus.ids import assign_ids
-from corpus.files.jsonl import parse_jsonl
 from index.analysis import add_user_words, bigram_columns, bigram_tokens, is_cjk
 from index.build import reindex
+from index.sources import file_size, plan, read_piece
 from index.workers import MAX_BODY_CHARS, MAX_TITLE_CHARS, document
 from index.docvalues import day_number
 from index.normalize import normalize
@@ -183,7 +181,6 @@ def suggest_latency(index, queries: list[dict]) -> dict:
 # The engine comparison (bench_engines.py): our figures, and tantivy's input made with our analysis.
 
 TOTALS_SECONDS = 120.0  # the totals check must never be cut short by the search time limit
-CHUNK_LINES = 2000  # corpus lines parsed at a time when writing tantivy's documents
 
 
 def engine_figures(root: str, queries: list[dict], warmup: list[dict]) -> dict:
@@ -260,8 +257,8 @@ def bigram_text(text: str) -> str:
 def tantivy_documents(corpus: str, out: str, queries: list[dict] | None = None) -> dict:
     """Write tantivy's documents for a JSONL corpus, one JSON object a line, as our index sees the articles.
 
-    Articles are read as reindex reads them (parse_jsonl, ids, duplicates dropped, lengths capped;
-    streamed, so memory stays small), and their fields come from `index.workers.document`: the title
+    Articles are read as reindex reads them (index.sources: the file in line ranges, ids, duplicates
+    dropped, lengths capped; streamed, so memory stays small), and their fields come from `index.workers.document`: the title
     (kicker, title, subtitle) and body (with reporter names) as `bigram_text`, facet values as our
     doc values hold them, and the stored record. With `queries`, also their plans, made after
     teaching jieba the entity names reindex teaches it (used when our engine is not run).
@@ -269,10 +266,10 @@ def tantivy_documents(corpus: str, out: str, queries: list[dict] | None = None) 
     started, count, seen = time.perf_counter(), 0, set()
     names = {n for d in DISTRICTS for n in d.names}
     key = Path(corpus).name
-    with open(corpus, encoding="utf-8") as lines, open(out, "w", encoding="utf-8") as sink:
-        for chunk in _chunks(lines, CHUNK_LINES):
-            articles, _ = parse_jsonl("".join(chunk), key)
-            assign_ids(articles, key)
+    pieces = [p for task in plan({key: Path(corpus)}, {key: file_size(Path(corpus))}, 1) for p in task.pieces]
+    with open(out, "w", encoding="utf-8") as sink:
+        for piece in pieces:
+            articles = read_piece(piece).articles
             for article in articles:
                 if article.id in seen:
                     continue
@@ -305,8 +302,3 @@ def tantivy_document(article) -> dict:
     if day_number(meta.get("date")) >= 0:
         doc["year"], doc["month"] = meta["date"][:4], meta["date"][:7]
     return doc
-
-
-def _chunks(lines, size: int) -> Iterator[list[str]]:
-    while chunk := list(islice(lines, size)):
-        yield chunk
