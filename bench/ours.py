@@ -63,6 +63,22 @@ def build(corpus: str, root: str, workers: int | None = None) -> dict:
             "warnings": len(report.warnings), "skipped": len(report.skipped)}
 
 
+def incremental(corpus: list[str], root: str) -> dict:
+    """An incremental reindex of the corpus paths into `root`: what it did and how fast."""
+    stages = StageTimer()
+    started = time.perf_counter()
+    report = reindex(corpus, root, incremental=True, progress=stages)
+    seconds = time.perf_counter() - started
+    return {"articles": report.articles, "files": report.files_indexed, "total": report.total_articles,
+            "seconds": round(seconds, 2), "articles_per_s": round(report.articles / seconds, 1) if seconds else None,
+            "stage_seconds": stages.seconds, "index_mb": dir_size_mb(root), "peak_memory": peak_memory_mb()}
+
+
+def latency(root: str, queries: list[dict], warmup: list[dict]) -> dict:
+    """run_search latency of the queries on a freshly loaded index (after a few warm-up queries)."""
+    return latency_pass(root, search, queries, warmup)[1]
+
+
 def top10(engine, text: str) -> list[str]:
     """Ids of the 10 best matches: the ranked query alone, no facets, timeline or snippets."""
     r = Retrieval(query=parse_query(text), size=10, facets=(), timeline=False)

@@ -130,12 +130,23 @@ class PostingsCache:
         return postings
 
     def within(self, field_name: str, text: str, docs: np.ndarray, deadline: Deadline | None = None) -> Postings:
-        """The term's postings for the sorted documents `docs` only (a cached list is reused)."""
+        """The term's postings for the sorted documents `docs` only.
+
+        A cached list, or what this search already read of the term for the same or more
+        documents, is reused rather than read again.
+        """
+        key = (field_name, text)
         with self._lock:
-            hit = self._cache.get((field_name, text))
+            hit = self._cache.get(key)
         if hit is not None:
             return _select(hit, docs)
-        return self._read(field_name, text, docs, deadline)
+        earlier = deadline.reads.get(key) if deadline is not None else None
+        if earlier is not None and (earlier[1] is None or _member(docs, earlier[1]).all()):
+            return _select(earlier[0], docs)
+        postings = self._read(field_name, text, docs, deadline)
+        if deadline is not None:
+            deadline.reads[key] = (postings, docs)
+        return postings
 
     def _read(self, field_name: str, text: str, wanted: np.ndarray | None, deadline: Deadline | None) -> Postings:
         docs, freqs, parts, df, at = [], [], [], 0, 0

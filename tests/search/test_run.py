@@ -147,3 +147,18 @@ def test_a_search_cut_by_its_budget_says_its_counts_are_incomplete(tiny):
     assert r["timed_out"] and any("截断" in n for n in r["notices"])
     full = run_search(tiny, SearchRequest(q="重庆 发展 江津"))
     assert not full["timed_out"] and r["total"] <= full["total"]
+
+
+def test_no_list_is_read_twice_for_one_search(tiny):
+    from search.engine.base import Retrieval
+    from search.engine.budget import Deadline
+    from search.query import parse_query
+
+    postings = tiny.evaluator.postings
+    r = Retrieval(query=parse_query("长江 洪水 1998年"), size=5)
+    deadline = Deadline(5.0)
+    before = postings.reads
+    tiny.retrieve(r, deadline)
+    first = postings.reads - before
+    tiny.retrieve(r, deadline)  # the same search's second step (a relaxation, say) reads nothing new
+    assert first > 0 and postings.reads - before == first
