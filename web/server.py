@@ -71,7 +71,9 @@ class Limits:
             connection_limit=self.connection_limit, channel_timeout=max(1, round(self.idle_timeout)),
             cleanup_interval=1,  # how often timeouts are enforced: one pass over the open connections
             max_request_header_size=self.max_header_bytes, max_request_body_size=self.max_body_bytes,
-            recv_bytes=8192, inbuf_overflow=max(65536, self.max_body_bytes + 1), outbuf_overflow=1 << 20,
+            # Bodies (if MAX_BODY_BYTES ever allows any) stay in memory up to 64 KiB, then go to a
+            # temporary file; responses over 1 MiB too (a client reading slowly holds no more memory).
+            recv_bytes=8192, inbuf_overflow=65536, outbuf_overflow=1 << 20,
             asyncore_use_poll=True, expose_tracebacks=False)
         adj.asyncore_loop_timeout = LOOP_SECONDS  # waitress only takes whole seconds; poll() takes any
         return adj
@@ -83,6 +85,7 @@ class GuardedChannel(HTTPChannel):
     request_started = 0.0
 
     def received(self, data):
+        """Note when a new request's first bytes arrive, then parse as waitress does."""
         if self.request is None:
             self.request_started = time.time()
         return super().received(data)

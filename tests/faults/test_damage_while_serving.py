@@ -15,7 +15,7 @@ from serverkit import running_server
 
 from index.generations import CURRENT, current_generation
 
-from .faultkit import OLD_ARTICLES, OLD_MARK, app_client
+from .faultkit import OLD_ARTICLES, app_client
 
 pytestmark = pytest.mark.filterwarnings("ignore::ResourceWarning")  # failed loads leave files to the GC
 URLS = ["/api/search?q=旧版标记", "/api/search?q=重庆 OR 江津", "/search?q=发展", "/api/search?q=夜经济 市民",
