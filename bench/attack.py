@@ -27,6 +27,7 @@ from __future__ import annotations
 import argparse
 import http.client
 import json
+import os
 import random
 import socket
 import subprocess
@@ -47,6 +48,8 @@ COMMON = "".join(dict.fromkeys("重庆江津市民发展经济文化旅游消费
 OCR_CHARS = "重庆江津市民发展经济文化旅游消费城市乡村振兴产业企业"
 LONG_ID = "bench-long-ocr"
 REQUEST_TIMEOUT = 60.0  # a plain query not answered by then counts as unanswered
+SETTLE_SECONDS = 180.0  # between phases, wait at most this long for the server to go quiet
+QUIET_CPU = 0.1  # CPU seconds per second below which the server counts as quiet
 
 
 def expensive_paths() -> list[str]:
@@ -169,6 +172,24 @@ def under_sockets(port: int, args) -> dict:
             "trickle_interval_s": args.trickle_interval, "still_open_at_end": still_open}
 
 
+def settle(pid: int) -> float:
+    """Wait until the server has worked off what an earlier phase left queued (its CPU use drops
+    below QUIET_CPU for two seconds running), at most SETTLE_SECONDS; the seconds waited."""
+    started = time.monotonic()
+    quiet, last = 0, _cpu_seconds(pid)
+    while quiet < 2 and time.monotonic() - started < SETTLE_SECONDS:
+        time.sleep(1.0)
+        now = _cpu_seconds(pid)
+        quiet = quiet + 1 if now - last < QUIET_CPU else 0
+        last = now
+    return round(time.monotonic() - started, 1)
+
+
+def _cpu_seconds(pid: int) -> float:
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def _open(sock: socket.socket) -> bool:
     sock.setblocking(False)
     try:
@@ -206,8 +227,9 @@ def main() -> None:
             for name, phase in (("alone", lambda: {"plain": plain_client(server.port, args.seconds)}),
                                 ("expensive_requests", lambda: under_expensive_requests(server.port, args)),
                                 ("idle_and_trickling_sockets", lambda: under_sockets(server.port, args))):
-                log(f"phase {name}")
-                out[name] = phase()
+                waited = settle(server.proc.pid)
+                log(f"phase {name} (after {waited} s for the server to go quiet)")
+                out[name] = {"settled_after_s": waited, **phase()}
         finally:
             server.stop()
     print(json.dumps(out, ensure_ascii=False, indent=1))
