@@ -1,13 +1,14 @@
 """Attack benchmark: plain-query latency of a real `manage.py serve` alone, under expensive requests, under sockets.
 
     .venv/bin/python bench/attack.py [--corpus PATH] [--seconds 20] [--clients 16] [--idle 300]
-        [--trickle 200] [--trickle-interval 5] [--threads 8] [--app-root DIR]
+        [--trickle 200] [--trickle-interval 5] [--threads 8] [--app-root DIR] [--index DIR]
 
 The index holds the bundled samples, the JSONL `--corpus` if given (e.g.
 ../shared/bench-data/cctv_xwlb_2022_2026.jsonl; read where it lies, never
 copied into the project) and one 199k-character OCR line without punctuation
 (the article that made snippets take half a minute); it is built in a
-temporary directory that is removed afterwards. The server listens on
+temporary directory that is removed afterwards (or in `--index`, kept and
+reused when it already holds an index). The server listens on
 127.0.0.1 only. One client sends plain queries, each on a new connection
 like a new visitor, in three phases of `--seconds` each:
 
@@ -210,6 +211,7 @@ def main() -> None:
     parser.add_argument("--trickle-interval", type=float, default=5.0, help="seconds between a trickler's bytes")
     parser.add_argument("--threads", type=int, default=8, help="the server's worker threads")
     parser.add_argument("--app-root", type=Path, default=ROOT, help="checkout whose manage.py serves")
+    parser.add_argument("--index", type=Path, help="index root to build into and keep (reused if built)")
     args = parser.parse_args()
     out = {"what": {"latency_ms": "client-side wall time of plain /api/search queries answered 200, each on a "
                                   "new connection to 127.0.0.1 (client threads share the 2 cores with the server)",
@@ -217,10 +219,14 @@ def main() -> None:
                     "expensive_statuses": "what the attackers got: 200, 503 (shed with Retry-After) or 0"},
            "machine": machine(), "args": {k: str(v) if isinstance(v, Path) else v for k, v in vars(args).items()}}
     with workdir() as folder:
-        corpora = [SAMPLES, write_long_article(folder / "long.jsonl")] + ([args.corpus] if args.corpus else [])
-        log(f"building the index with {args.app_root}")
-        build(args.app_root, corpora, folder / "index")
-        server = Server(folder / "index", args.threads, folder / "serve.log", root=args.app_root)
+        index = args.index or folder / "index"
+        if (index / "CURRENT").exists():
+            out["index_reused"] = str(index)
+        else:
+            corpora = [SAMPLES, write_long_article(folder / "long.jsonl")] + ([args.corpus] if args.corpus else [])
+            log(f"building the index with {args.app_root}")
+            build(args.app_root, corpora, index)
+        server = Server(index, args.threads, folder / "serve.log", root=args.app_root)
         try:
             out["server_start_s"] = round(server.wait_ready(), 2)
             out["index_articles"] = json.loads(fetch_body(server.port, "/api/stats"))["articles"]
