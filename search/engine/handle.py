@@ -100,18 +100,29 @@ class IndexHandle:
 
     def verify(self, engine: WhooshEngine) -> None:
         """Read a posting list and a stored article, and compare the files with their record;
-        on damage refuse this generation from now on and raise IndexMissing."""
+        on damage refuse this generation from now on and raise IndexMissing.
+
+        A read that fails for want of resources (too many open files, say) while the files still
+        match their record raises IndexMissing for this request only: it is not damage.
+        """
         try:
             engine.check()
-            found = damage(engine.gen)
-            if found:
-                raise IndexMissing(self.root, f"index generation {engine.gen.name} was damaged while "
-                                              f"serving: {found}")
         except IndexMissing as exc:
-            with self._lock:
-                self._damaged[engine.gen] = exc.reason
-            self._say(str(exc))
-            raise
+            if isinstance(exc.__cause__, OSError) and not damage(engine.gen):
+                self._say(f"reading {engine.gen.name} failed, its files are intact: {exc.reason}")
+                raise
+            self._refuse(engine, exc)
+        found = damage(engine.gen)
+        if found:
+            self._refuse(engine, IndexMissing(self.root, f"index generation {engine.gen.name} was damaged "
+                                                         f"while serving: {found}"))
+
+    def _refuse(self, engine: WhooshEngine, exc: IndexMissing) -> None:
+        """Refuse a damaged generation until CURRENT names another; say so once."""
+        with self._lock:
+            self._damaged[engine.gen] = exc.reason
+        self._say(str(exc))
+        raise exc
 
     def _say(self, message: str) -> None:
         """Log a problem once, not on every request that meets it."""
