@@ -26,7 +26,7 @@ def defaults() -> dict:
         # Load shedding (web/admission.py): expensive requests share a few heavy slots.
         "HEAVY_SLOTS": 2,  # expensive requests (exports, searches past QUICK_CPU_SECONDS) running at once
         "QUICK_CPU_SECONDS": 0.15,  # CPU time a request may use before it needs a heavy slot
-        "HEAVY_WAIT_SECONDS": 0.1,  # how long it waits for one before it is shed with 503 + Retry-After
+        "HEAVY_WAIT_SECONDS": 0.02,  # how long it waits for one before it is shed with 503 + Retry-After
         # The built-in server (web/server.py), read by `manage.py serve`.
         "THREADS": 8,
         "CONNECTION_LIMIT": 1000,

@@ -6,8 +6,11 @@ deadline, plus a lane. It starts in the quick lane, which nothing limits.
 Once it has used `quick_seconds` of its own thread's CPU time it needs one of
 `heavy_slots` heavy slots; if none frees within `wait_seconds`, the request
 is shed: its deadline reports expiry, so the engine and the snippets stop at
-their next check, and the view answers 503 with `Retry-After`. Exports are
-expensive by nature and take a heavy slot before they start.
+their next check, and the view answers 503 with `Retry-After`. Requests that
+are expensive by their shape take a heavy slot before they start, so that
+under attack they are turned away before they spend anything: exports, and
+searches that `look_expensive` (single characters, which expand to every
+bigram they begin, more than eight terms, or rows beyond the thousandth).
 
 CPU time, not wall-clock time, decides who is expensive: under load a cheap
 query waits for the interpreter behind others, and wall-clock time would
@@ -23,7 +26,27 @@ import threading
 import time
 from collections.abc import Callable
 
+from index.analysis import is_cjk
 from search.engine.budget import Deadline
+from search.query import parse_query
+from search.request import SearchRequest
+
+MAX_QUICK_TERMS = 8  # more terms than this: an OR of many words, costly to match and to mark
+MAX_QUICK_ROWS = 1000  # a page ending beyond this row: a deep page
+
+
+def looks_expensive(req: SearchRequest) -> bool:
+    """Whether a search is expensive by its shape alone (it then needs a heavy slot from the start).
+
+    >>> looks_expensive(SearchRequest(q="江津 夜经济")), looks_expensive(SearchRequest(q="重 OR 庆"))
+    (False, True)
+    >>> looks_expensive(SearchRequest(q="重庆", page=100, size=100))
+    True
+    """
+    if req.page * req.size > MAX_QUICK_ROWS:
+        return True
+    terms = [t.text.strip() for t in parse_query(req.q).terms()]
+    return len(terms) > MAX_QUICK_TERMS or any(len(t) == 1 and is_cjk(t) for t in terms)
 
 
 class Overloaded(Exception):
@@ -40,7 +63,7 @@ class Admission:
     :param cpu_clock: CPU seconds of the calling thread (time.thread_time); tests give their own.
     """
 
-    def __init__(self, heavy_slots: int = 2, quick_seconds: float = 0.15, wait_seconds: float = 0.1,
+    def __init__(self, heavy_slots: int = 2, quick_seconds: float = 0.15, wait_seconds: float = 0.02,
                  retry_after: float = 2.0, cpu_clock: Callable[[], float] = time.thread_time):
         self.slots = threading.BoundedSemaphore(heavy_slots) if heavy_slots > 0 else None
         self.quick_seconds, self.wait_seconds = quick_seconds, wait_seconds

@@ -13,7 +13,7 @@ from search.views.articles import article_view
 from search.views.entity import canonical_name, entity_page
 from search.views.exports import export_search
 from search.views.stats import index_stats
-from web.admission import Budget
+from web.admission import Budget, looks_expensive
 from web.state import admission, live_index
 from web.urls import entity_url, with_article_urls, with_entity_urls, with_search_urls
 
@@ -24,7 +24,8 @@ SUGGEST_FACETS = ("reporter", "district", "source")
 
 
 def budget(heavy: bool = False) -> Budget:
-    """The time budget of one expensive request, in the quick lane (or the heavy one: exports).
+    """The time budget of one search-like request, in the quick lane (or from the start in the heavy
+    one: exports, searches that look expensive).
 
     Tests may set BUDGET_CLOCK (wall-clock seconds) and CPU_CLOCK (the thread's CPU seconds) to
     callables such as search.engine.budget.StepClock, to cut work at a chosen step without sleeping.
@@ -36,7 +37,7 @@ def budget(heavy: bool = False) -> Budget:
 def search_data(args) -> dict:
     """Run the search described by request arguments."""
     req = parse_search_args(args)
-    with budget() as deadline:
+    with budget(heavy=looks_expensive(req)) as deadline:
         data = run_search(live_index(), req, time_limit=current_app.config["SEARCH_SECONDS"], deadline=deadline)
     return with_search_urls(data)
 

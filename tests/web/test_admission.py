@@ -17,6 +17,7 @@ from search.engine.budget import StepClock
 from web import create_app
 
 EXPENSIVE = "/api/search?q=" + quote("重 OR 庆 OR 江 OR 津")
+PLAIN = "/api/search?q=" + quote("重庆")  # two-character words, with hits to present
 CHEAP = ["/healthz", "/api/suggest?q=%E6%B1%9F", "/api/stats", "/api/openapi.json", "/static/style.css"]
 
 
@@ -82,10 +83,24 @@ def test_a_request_turns_expensive_when_its_thread_has_used_the_quick_lane(tiny_
     # The CPU clock advances 0.1 s per reading: a search is quick for its first readings only.
     app = create_app({"TESTING": True, "INDEX_DIR": str(tiny_index), "HEAVY_SLOTS": 0, "QUICK_CPU_SECONDS": 10.0,
                       "CPU_CLOCK": StepClock(0.1)})
-    assert app.test_client().get(EXPENSIVE).status_code == 200
+    assert app.test_client().get(PLAIN).status_code == 200
     hurried = create_app({"TESTING": True, "INDEX_DIR": str(tiny_index), "HEAVY_SLOTS": 0,
                           "QUICK_CPU_SECONDS": 0.05, "CPU_CLOCK": StepClock(0.1)})
-    assert_shed(hurried.test_client().get(EXPENSIVE))
+    assert_shed(hurried.test_client().get(PLAIN))
+
+
+@pytest.mark.parametrize("url", [EXPENSIVE, "/api/search?q=" + quote(" OR ".join("重庆江津市民发展经济文化旅游")),
+                                 "/search?page=100&size=100&q=%E9%87%8D%E5%BA%86"])
+def test_a_search_shaped_like_an_attack_needs_a_heavy_slot_from_the_start(tiny_index, url):
+    # The CPU clock stands still, so nothing turns expensive by use: only the shape decides.
+    app = create_app({"TESTING": True, "INDEX_DIR": str(tiny_index), "HEAVY_SLOTS": 1, "HEAVY_WAIT_SECONDS": 0.0,
+                      "CPU_CLOCK": lambda: 0.0})
+    admission, client = app.extensions["yuwen_admission"], app.test_client()
+    assert admission.take()
+    assert_shed(client.get(url))
+    assert client.get(PLAIN).status_code == 200
+    admission.give_back()
+    assert client.get(url).status_code == 200
 
 
 def test_sixteen_expensive_requests_leave_a_plain_query_answered(long_index, tmp_path):
