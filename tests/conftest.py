@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import random
 import shutil
 from pathlib import Path
 
@@ -13,6 +15,8 @@ from web import create_app
 
 DATA = Path(__file__).parent / "data"
 SAMPLES = Path(__file__).parent.parent / "corpus" / "samples"
+OCR_CHARS = "重庆江津市民发展经济文化旅游消费城市乡村振兴产业企业"
+LONG_CHARS = 199_000
 
 
 @pytest.fixture(scope="session")
@@ -29,6 +33,22 @@ def sample_index(tmp_path_factory) -> Path:
     root = tmp_path_factory.mktemp("samples") / "index"
     reindex([SAMPLES], root)
     return root
+
+
+@pytest.fixture(scope="session")
+def long_index(tmp_path_factory) -> Path:
+    """Index root of tests/data/docs.jsonl plus `long-ocr`: one 199k-character OCR line without
+    punctuation, made of common characters (each occurs thousands of times; the snippet attack)."""
+    rng = random.Random(1)
+    body = "".join(rng.choice(OCR_CHARS) for _ in range(LONG_CHARS))
+    folder = tmp_path_factory.mktemp("long")
+    corpus = folder / "long.jsonl"
+    record = {"id": "long-ocr", "title": "重庆江津长篇识别文本", "body": body, "date": "2025-06-01",
+              "source": "重庆日报"}
+    corpus.write_text((DATA / "docs.jsonl").read_text(encoding="utf-8").rstrip("\n") + "\n"
+                      + json.dumps(record, ensure_ascii=False) + "\n", encoding="utf-8")
+    reindex([corpus], folder / "index", workers=1)
+    return folder / "index"
 
 
 @pytest.fixture(scope="session")

@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
+import time
 from urllib.parse import urlencode
 
 from flask import abort, current_app
 
-from search.request import BadRequest, parse_search_args
+from search.request import MAX_ID_CHARS, BadRequest, parse_search_args
 from search.run import run_search
 from search.views.articles import article_view
 from search.views.entity import canonical_name, entity_page
 from search.views.exports import export_search
 from search.views.stats import index_stats
-from web.state import live_index
+from web.admission import Budget, looks_expensive
+from web.state import admission, live_index
 from web.urls import entity_url, with_article_urls, with_entity_urls, with_search_urls
 
 MAX_SUGGEST_CHARS = 64
@@ -21,10 +23,23 @@ DEFAULT_SUGGESTIONS = 8
 SUGGEST_FACETS = ("reporter", "district", "source")
 
 
+def budget(heavy: bool = False) -> Budget:
+    """The time budget of one search-like request, in the quick lane (or from the start in the heavy
+    one: exports, searches that look expensive).
+
+    Tests may set BUDGET_CLOCK (wall-clock seconds) and CPU_CLOCK (the thread's CPU seconds) to
+    callables such as search.engine.budget.StepClock, to cut work at a chosen step without sleeping.
+    """
+    clock = current_app.config.get("BUDGET_CLOCK") or time.monotonic
+    return admission().budget(float(current_app.config["SEARCH_SECONDS"]), clock, heavy=heavy)
+
+
 def search_data(args) -> dict:
     """Run the search described by request arguments."""
     req = parse_search_args(args)
-    return with_search_urls(run_search(live_index(), req, time_limit=current_app.config["SEARCH_SECONDS"]))
+    with budget(heavy=looks_expensive(req)) as deadline:
+        data = run_search(live_index(), req, time_limit=current_app.config["SEARCH_SECONDS"], deadline=deadline)
+    return with_search_urls(data)
 
 
 def export_data(args, feed: bool = False) -> dict:
@@ -32,15 +47,17 @@ def export_data(args, feed: bool = False) -> dict:
     req = parse_search_args(args)
     if feed and not args.get("sort"):
         req.sort = "newest"
-    return export_search(live_index(), req, limit=int(current_app.config["EXPORT_LIMIT"]),
-                         time_limit=current_app.config["SEARCH_SECONDS"])
+    with budget(heavy=True) as deadline:
+        return export_search(live_index(), req, limit=int(current_app.config["EXPORT_LIMIT"]),
+                             time_limit=current_app.config["SEARCH_SECONDS"], deadline=deadline)
 
 
 def article_data(article_id: str, q: str = "") -> dict:
     """One article with links and related articles; 404 when the id is unknown."""
-    if len(article_id) > 64:
+    if len(article_id) > MAX_ID_CHARS:
         abort(404)
-    data = article_view(live_index(), article_id, q[:256])
+    with budget() as deadline:
+        data = article_view(live_index(), article_id, q[:256], deadline)
     if data is None:
         abort(404)
     return with_article_urls(data)
@@ -93,7 +110,9 @@ def canonical_entity(kind: str, name: str) -> str:
 
 def entity_data(kind: str, name: str) -> dict:
     """A reporter or district page; 404 when no article names it."""
-    data = entity_page(live_index(), kind, name, time_limit=current_app.config["SEARCH_SECONDS"])
+    with budget() as deadline:
+        data = entity_page(live_index(), kind, name, time_limit=current_app.config["SEARCH_SECONDS"],
+                           deadline=deadline)
     if data is None:
         abort(404)
     return with_entity_urls(data)

@@ -8,6 +8,7 @@ from flask import Blueprint, Response, request
 
 from search.views.exports import to_atom, to_csv
 from web.data import export_data
+from web.security import public_root
 
 exports = Blueprint("exports", __name__)
 
@@ -16,7 +17,7 @@ exports = Blueprint("exports", __name__)
 def export_csv():
     """The search's first EXPORT_LIMIT results as CSV (first row says what was cut)."""
     data = export_data(request.args)
-    response = Response(to_csv(data, request.url_root), mimetype="text/csv")
+    response = Response(to_csv(data, public_root()), mimetype="text/csv")
     response.headers["Content-Disposition"] = 'attachment; filename="yuwen-search.csv"'
     return _counted(response, data)
 
@@ -25,10 +26,10 @@ def export_csv():
 def feed_atom():
     """The search as an Atom feed, newest first unless `sort` says otherwise."""
     data = export_data(request.args, feed=True)
-    root = request.url_root.rstrip("/")
+    root = public_root().rstrip("/")
     query = urlencode(list(request.args.items(multi=True)))
     suffix = f"?{query}" if query else ""
-    body = to_atom(data, request.url_root, self_url=f"{root}/feed.atom{suffix}", html_url=f"{root}/search{suffix}")
+    body = to_atom(data, root, self_url=f"{root}/feed.atom{suffix}", html_url=f"{root}/search{suffix}")
     return _counted(Response(body, mimetype="application/atom+xml"), data)
 
 

@@ -43,6 +43,15 @@ def entity_url(kind: str, name: str, prefix: str = "") -> str:
     return f"{prefix}/{kind}/{quote(name, safe='')}"
 
 
+def newest_url(name: str, value: str) -> str:
+    """The newest articles filed under one facet value (a paper, say).
+
+    >>> newest_url("source", "重庆日报&晚报")
+    '/search?source=%E9%87%8D%E5%BA%86%E6%97%A5%E6%8A%A5%26%E6%99%9A%E6%8A%A5&sort=newest'
+    """
+    return "/search?" + urlencode([(name, value), ("sort", "newest")])
+
+
 def links(req: SearchRequest) -> dict:
     """The same search as HTML, JSON, CSV and Atom."""
     query = urlencode(req.params())

@@ -9,22 +9,29 @@ from search.labels import display_title
 from search.query import parse_query
 
 RELATED = 5
-RELATED_SECONDS = 1.0
+ARTICLE_SECONDS = 2.0
 
 
-def article_view(engine: Engine, article_id: str, q: str = "") -> dict | None:
-    """The article as a dict, or None when the id is unknown."""
+def article_view(engine: Engine, article_id: str, q: str = "", deadline: Deadline | None = None) -> dict | None:
+    """The article as a dict, or None when the id is unknown.
+
+    Marking the query and finding related articles draw on `deadline`: once it has run out the
+    text is shown unmarked and related articles are left out.
+    """
     record = engine.record(article_id)
     if record is None:
         return None
+    deadline = deadline or Deadline(ARTICLE_SECONDS)
     wanted = query_needles(parse_query(q)) if q else []
     data = dict(record)
-    data["title_html"] = highlight(record.get("title") or "", wanted)
+    data["title_html"] = highlight(record.get("title") or "", wanted, deadline)
     data["label"] = display_title(data)
-    data["paragraphs_html"] = [highlight(p, wanted) for p in (record.get("body") or "").split("\n") if p.strip()]
+    data["paragraphs_html"] = [highlight(p, wanted, deadline)
+                               for p in (record.get("body") or "").split("\n") if p.strip()]
     data["citation"] = citation(data)
     data["query"] = q
-    data["related"] = [related_link(r) for r in engine.related(record, RELATED, Deadline(RELATED_SECONDS))]
+    related = [] if deadline.expired() else engine.related(record, RELATED, deadline)
+    data["related"] = [related_link(r) for r in related]
     return data
 
 

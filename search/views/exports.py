@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import io
 import re
+import unicodedata
 from dataclasses import replace
 from datetime import datetime, timezone
 from html import unescape
@@ -17,12 +18,16 @@ from urllib.parse import quote
 from xml.etree import ElementTree as ET
 
 from search.engine.base import Engine
+from search.engine.budget import Deadline
 from search.request import SearchRequest
 from search.run import SEARCH_SECONDS, run_search
 
 EXPORT_LIMIT = 1000
 CSV_COLUMNS = ("id", "date", "title", "subtitle", "source", "reporters", "districts", "kind", "url", "snippet")
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+# A spreadsheet reads a cell as a formula when it starts with one of these, also after leading
+# whitespace (which some strip) and in full width (which some fold: ＝ is =).
+FORMULA_CHARS = "=+-@"
+WHITESPACE_STARTS = ("\t", "\r", "\n", " ", "\u3000")
 ATOM = "http://www.w3.org/2005/Atom"
 _TAG = re.compile(r"</?mark>")
 # Characters XML 1.0 forbids even when escaped (control characters from OCR text).
@@ -30,9 +35,13 @@ _XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
 def export_search(engine: Engine, req: SearchRequest, limit: int = EXPORT_LIMIT,
-                  time_limit: float = SEARCH_SECONDS) -> dict:
-    """The first `limit` results of the search (page and size ignored), plus what was cut."""
-    data = run_search(engine, replace(req, page=1, size=max(1, limit)), time_limit=time_limit)
+                  time_limit: float = SEARCH_SECONDS, deadline: Deadline | None = None) -> dict:
+    """The first `limit` results of the search (page and size ignored), plus what was cut.
+
+    Matching and every row's snippet draw on one budget (`deadline`, else `time_limit`): rows
+    presented after it ran out carry their opening text.
+    """
+    data = run_search(engine, replace(req, page=1, size=max(1, limit)), time_limit=time_limit, deadline=deadline)
     data["limit"] = limit
     data["exported"] = len(data["hits"])
     data["truncated"] = data["total"] > data["exported"]
@@ -44,8 +53,12 @@ def neutralise(value: str) -> str:
 
     >>> neutralise("=HYPERLINK(1)"), neutralise("-1+2"), neutralise("重庆")
     ("'=HYPERLINK(1)", "'-1+2", '重庆')
+    >>> neutralise(" =1+1"), neutralise("\u3000＝1+1"), neutralise("＠SUM(A1)"), neutralise("重庆=1")
+    ("' =1+1", "'\u3000＝1+1", "'＠SUM(A1)", '重庆=1')
     """
-    return "'" + value if value.startswith(FORMULA_STARTS) else value
+    first = value.lstrip()[:1]
+    risky = value.startswith(WHITESPACE_STARTS) or (first and unicodedata.normalize("NFKC", first) in FORMULA_CHARS)
+    return "'" + value if risky else value
 
 
 def plain(snippet_html: str) -> str:
@@ -63,6 +76,8 @@ def summary_line(data: dict) -> str:
     line = f"渝闻导出 · {what} · 共 {data['total']} 篇"
     if data["truncated"]:
         line += f"，仅含前 {data['exported']} 篇（导出上限 {data['limit']} 篇）"
+    if data.get("timed_out"):
+        line += "；检索超时，结果或摘要可能不完整"
     return line
 
 
@@ -89,8 +104,12 @@ def _row(hit: dict, base_url: str) -> dict:
 
 
 def permalink(base_url: str, article_id: str) -> str:
-    """Absolute URL of an article page."""
-    return f"{base_url.rstrip('/')}/article/{quote(article_id)}"
+    """Absolute URL of an article page (every character a path segment can't hold is quoted).
+
+    >>> permalink("https://x.org/", "a b?c#d/e")
+    'https://x.org/article/a%20b%3Fc%23d%2Fe'
+    """
+    return f"{base_url.rstrip('/')}/article/{quote(article_id, safe='')}"
 
 
 def to_atom(data: dict, base_url: str, self_url: str, html_url: str, now: datetime | None = None) -> str:

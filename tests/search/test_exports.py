@@ -5,6 +5,10 @@ import io
 from datetime import datetime, timezone
 from xml.etree import ElementTree as ET
 
+import pytest
+
+from search.engine.budget import Deadline, StepClock
+from search.engine.handle import IndexHandle
 from search.views.exports import ATOM, export_search, neutralise, to_atom, to_csv
 from search.request import SearchRequest
 
@@ -71,3 +75,30 @@ def test_atom_drops_control_characters_xml_cannot_hold(tiny):
     data = export_search(tiny, SearchRequest(q="夜经济\x01"))
     feed = ET.fromstring(to_atom(data, "http://x", "http://x/f", "http://x/s", NOW))
     assert feed.find("a:title", NS).text == "渝闻 · 夜经济"
+
+
+@pytest.mark.parametrize("cell", [
+    "=1+1", "+1", "-1", "@SUM(A1)", "\t=1", "\r=1", "\n=1", " =1+1", "\u3000=1+1", "＝1+1", "＋1", "－1", "＠A1",
+    "  \u3000＝HYPERLINK(\"x\")", " 重庆",
+])
+def test_every_cell_a_spreadsheet_could_read_as_a_formula_is_neutralised(cell):
+    assert neutralise(cell) == "'" + cell
+
+
+@pytest.mark.parametrize("cell", ["重庆", "重庆=1", "2025-06-04", "a-b", ""])
+def test_ordinary_cells_are_left_alone(cell):
+    assert neutralise(cell) == cell
+
+
+def test_export_rows_past_the_deadline_carry_their_opening_text_and_the_file_says_so(long_index):
+    index = IndexHandle(long_index).current()
+    data = export_search(index, SearchRequest(q="重庆 OR 江津"), deadline=Deadline(1.0, StepClock(1.0)))
+    assert data["timed_out"] and all("<mark>" not in h["snippet"] for h in data["hits"])
+    assert "检索超时" in rows(to_csv(data, "http://x/"))[0][0]
+
+
+def test_csv_urls_quote_ids_that_a_path_cannot_hold(tiny):
+    data = export_search(tiny, SearchRequest(q="夜经济"))
+    data["hits"][0]["id"] = "a b?c#d/e"
+    row = dict(zip(*rows(to_csv(data, "https://yuwen.example/"))[1:3]))
+    assert row["url"] == "https://yuwen.example/article/a%20b%3Fc%23d%2Fe"

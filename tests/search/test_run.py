@@ -2,6 +2,8 @@
 
 import pytest
 
+from search.engine.budget import Deadline, StepClock
+from search.engine.handle import IndexHandle
 from search.request import SearchRequest
 from search.run import run_search
 
@@ -162,3 +164,19 @@ def test_no_list_is_read_twice_for_one_search(tiny):
     first = postings.reads - before
     tiny.retrieve(r, deadline)  # the same search's second step (a relaxation, say) reads nothing new
     assert first > 0 and postings.reads - before == first
+
+
+def test_snippets_draw_on_the_search_budget_and_fall_back_to_the_opening_text(long_index):
+    # `重庆 OR 江津` on a 199k-character OCR line: marking it once took tens of seconds outside the
+    # budget. A deadline that has run out at its first check cuts the snippets too, and says so.
+    index = IndexHandle(long_index).current()
+    data = run_search(index, SearchRequest(q="重庆 OR 江津"), deadline=Deadline(1.0, StepClock(1.0)))
+    assert data["timed_out"] and any("截断" in n for n in data["notices"])
+    assert all("<mark>" not in h["snippet"] + h["title_html"] for h in data["hits"])
+
+
+def test_a_long_ocr_line_is_marked_in_one_window_when_there_is_time(long_index):
+    data = run_search(IndexHandle(long_index).current(), SearchRequest(q="重 OR 庆 OR 江 OR 津"),
+                      deadline=Deadline(60.0))
+    hit = next(h for h in data["hits"] if h["id"] == "long-ocr")
+    assert not data["timed_out"] and hit["snippet"].count("<mark>") > 10
