@@ -62,7 +62,7 @@ def word_tokens(text: str) -> list[str]:
     words = WORDS.cut(norm)
     if _LATIN_PUNCT.search(norm) and not _runs_whole(norm, words):
         words = _whole_latin_runs(norm, words)
-    return list(filter(_indexed, words))
+    return list(filter(_INDEXED.__getitem__, words))
 
 
 def _runs_whole(norm: str, words: list[str]) -> bool:
@@ -72,10 +72,19 @@ def _runs_whole(norm: str, words: list[str]) -> bool:
     return all(have[run] >= n for run, n in runs.items())
 
 
-@lru_cache(maxsize=1 << 18)  # bounded: the server passes every query word through here
-def _indexed(word: str) -> bool:
-    """Whether a word is indexed (not punctuation, not a stop word); cached, words recur."""
-    return bool(_WORD_OK.search(word)) and word not in STOP_WORDS
+class _IndexedWords(dict):
+    """word → whether it is indexed (not punctuation, not a stop word); looked up in C, words recur."""
+
+    LIMIT = 1 << 18  # bounded: the server passes every query word through here
+
+    def __missing__(self, word: str) -> bool:
+        if len(self) >= self.LIMIT:
+            self.clear()
+        ok = self[word] = bool(_WORD_OK.search(word)) and word not in STOP_WORDS
+        return ok
+
+
+_INDEXED = _IndexedWords()
 
 
 # Inside or after a Latin/number run, the characters jieba may split on or join: `25.1%`, `pm2.5`.
