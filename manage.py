@@ -30,10 +30,11 @@ def _index_option(f):
 @cli.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path())
 def parse(paths):
-    """Print the articles found in files/directories as JSON Lines."""
-    from corpus.reader import CorpusError, iter_corpus_files, read_file
+    """Print the articles found in files/directories as JSON Lines; where every page line went on stderr."""
+    from corpus.files.reader import CorpusError, iter_corpus_files, read_file
 
     failed = 0
+    totals = {"lines": 0, "in_items": 0, "furniture": 0, "duplicates": 0}
     for path, key in iter_corpus_files(paths):
         try:
             result = read_file(path, key)
@@ -45,8 +46,19 @@ def parse(paths):
             click.echo(f"warning {path}: {warning}", err=True)
         for article in result.articles:
             click.echo(json.dumps(article.to_dict(), ensure_ascii=False))
+        if result.page is not None:
+            counts = result.page.to_dict()
+            totals = {k: totals[k] + counts[k] for k in totals}
+            click.echo(f"page {path}: {_line_counts(counts)} in {len(result.articles)} items", err=True)
+    if totals["lines"]:
+        click.echo(f"pages: {_line_counts(totals)}", err=True)
     if failed:
         sys.exit(1)
+
+
+def _line_counts(counts: dict) -> str:
+    return (f"{counts['lines']} lines: {counts['in_items']} in items, {counts['furniture']} page furniture, "
+            f"{counts['duplicates']} printed twice")
 
 
 @cli.command()
@@ -142,18 +154,43 @@ def search(query, index_dir, as_json, limit, page, sort, reporter, district, sou
 @_index_option
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=5000, show_default=True, type=int)
-@click.option("--threads", default=8, show_default=True, type=int)
-def serve(index_dir, host, port, threads):
+@click.option("--threads", type=int, help="Worker threads [THREADS: 8].")
+@click.option("--connection-limit", type=int, help="Open connections at most [CONNECTION_LIMIT: 1000].")
+@click.option("--idle-timeout", type=float, help="Seconds a keep-alive connection may idle [IDLE_TIMEOUT: 20].")
+@click.option("--request-timeout", type=float,
+              help="Seconds for a request to arrive whole [REQUEST_TIMEOUT: 10].")
+@click.option("--max-header-bytes", type=int, help="Request line + headers [MAX_HEADER_BYTES: 65536].")
+@click.option("--max-body-bytes", type=int, help="Request body; larger ones get 413 [MAX_BODY_BYTES: 0].")
+@click.option("--heavy-slots", type=int, help="Expensive requests running at once [HEAVY_SLOTS: 2].")
+@click.option("--public-url", help="Scheme and host of absolute links [PUBLIC_URL: http://HOST:PORT].")
+def serve(index_dir, host, port, public_url, heavy_slots, **limits):
     """Serve the web app with waitress; index the bundled samples first if there is no index."""
-    from waitress import serve as waitress_serve
+    import logging
 
-    from index.build import reindex as run_reindex
-    from index.generations import IndexMissing, current_generation
-    from index.progress import Progress
-    from web.state import live_index
+    from web.server import Limits, make_server
 
+    logging.basicConfig(format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     index_dir = index_dir or default_index_dir()
     os.environ["YUWEN_INDEX_DIR"] = str(Path(index_dir).resolve())
+    _index_first_run(index_dir)
+    app = create_app()
+    if public_url or not app.config["PUBLIC_URL"]:
+        app.config["PUBLIC_URL"] = public_url or f"http://{_url_host(host)}:{port}"
+    if heavy_slots is not None:
+        app.config["HEAVY_SLOTS"] = heavy_slots
+    _load_index(app)
+    server = make_server(app, host, port, Limits.from_config(app.config, **limits))
+    click.echo(f"serving 渝闻 on http://{_url_host(host)}:{port}/ (index {index_dir}; "
+               f"links to {app.config['PUBLIC_URL']})")
+    server.run()
+
+
+def _index_first_run(index_dir: str) -> None:
+    """Index the bundled samples when there is no index at all; refuse to cover a damaged one."""
+    from index.build import reindex as run_reindex
+    from index.generations import current_generation
+    from index.progress import Progress
+
     root = Path(index_dir)
     if current_generation(root) is None:
         if (root / "CURRENT").exists() or any(root.glob("gen-*/COMPLETE")):
@@ -163,14 +200,27 @@ def serve(index_dir, host, port, threads):
                                        f"{index_dir} --corpus …`")
         click.echo(f"no index at {index_dir}: indexing the bundled sample corpus first")
         _print_report(run_reindex([str(SAMPLES)], index_dir, progress=Progress()), index_dir)
-    app = create_app()
+
+
+def _load_index(app) -> None:
+    """Load the live index now: a damaged one is reported here, not on the first request."""
+    from index.generations import IndexMissing
+    from web.state import live_index
+
     with app.app_context():
         try:
-            live_index()  # load it now: a damaged index is reported here, not on the first request
+            live_index()
         except IndexMissing as exc:
             raise click.ClickException(str(exc)) from None
-    click.echo(f"serving 渝闻 on http://{host}:{port}/ (index {index_dir})")
-    waitress_serve(app, host=host, port=port, threads=threads, ident="yuwen")
+
+
+def _url_host(host: str) -> str:
+    """A host as it appears in a URL (IPv6 in brackets; a wildcard address as this machine's name)."""
+    import socket
+
+    if host in ("0.0.0.0", "::", ""):
+        return socket.getfqdn()
+    return f"[{host}]" if ":" in host else host
 
 
 @cli.command()

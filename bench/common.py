@@ -14,6 +14,7 @@ import resource
 import statistics
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -84,9 +85,84 @@ def run_task(task: str, **args) -> dict:
     A task that fails (its traceback is on stderr) gives `{"error": …}`, so the other figures of a
     long run survive.
     """
-    proc = subprocess.run([sys.executable, str(BENCH / "tasks.py"), task], input=json.dumps(args),
-                          stdout=subprocess.PIPE, text=True, cwd=ROOT)
-    if proc.returncode != 0:
-        log(f"task {task} failed (exit code {proc.returncode}); see the traceback above")
-        return {"error": f"task {task} failed with exit code {proc.returncode}"}
-    return json.loads(proc.stdout.strip().splitlines()[-1])
+    proc = _start_task(task)
+    out, _ = proc.communicate(json.dumps(args))
+    return _task_result(task, proc.returncode, out)
+
+
+def run_task_watched(task: str, **args) -> dict:
+    """`run_task`, with the peak memory of the child's whole process tree under `"tree_memory"`.
+
+    A thread samples the child and all its descendants (forked workers, tantivy's threads are
+    inside the child) every TREE_SAMPLE_SECONDS with psutil: the largest sum of their RSS (shared
+    pages counted in each process) and of their PSS (shared pages split between the processes
+    that map them: what the tree really occupies).
+    """
+    proc = _start_task(task)
+    sampler = TreeSampler(proc.pid)
+    sampler.start()
+    try:
+        out, _ = proc.communicate(json.dumps(args))
+    finally:
+        sampler.stop()
+    result = _task_result(task, proc.returncode, out)
+    result["tree_memory"] = sampler.peaks()
+    return result
+
+
+TREE_SAMPLE_SECONDS = 0.2
+
+
+class TreeSampler(threading.Thread):
+    """Samples the memory of a process and its descendants until stopped; keeps the peaks."""
+
+    def __init__(self, pid: int, interval: float = TREE_SAMPLE_SECONDS):
+        super().__init__(daemon=True)
+        import psutil  # a benchmark-only dependency; only the engine comparison needs it
+
+        self._psutil, self.root = psutil, psutil.Process(pid)
+        self.interval, self._stop_event = interval, threading.Event()
+        self.rss = self.pss = self.samples = self.processes = 0
+
+    def run(self) -> None:
+        while not self._stop_event.is_set():
+            self.sample()
+            self._stop_event.wait(self.interval)
+
+    def sample(self) -> None:
+        """Add one sample of the tree: sums of RSS and PSS over the child and its descendants."""
+        try:
+            tree = [self.root, *self.root.children(recursive=True)]
+        except self._psutil.Error:
+            return  # the child has exited
+        rss = pss = 0
+        for p in tree:
+            try:
+                m = p.memory_full_info()
+            except self._psutil.Error:
+                continue  # a worker that just exited
+            rss, pss = rss + m.rss, pss + getattr(m, "pss", m.rss)
+        self.rss, self.pss = max(self.rss, rss), max(self.pss, pss)
+        self.processes, self.samples = max(self.processes, len(tree)), self.samples + 1
+
+    def stop(self) -> None:
+        """End the sampling thread."""
+        self._stop_event.set()
+        self.join()
+
+    def peaks(self) -> dict:
+        """The peaks in MB, the number of samples and the most processes seen at once."""
+        return {"pss_mb": round(self.pss / 2**20, 1), "rss_mb": round(self.rss / 2**20, 1),
+                "processes": self.processes, "samples": self.samples}
+
+
+def _start_task(task: str) -> subprocess.Popen:
+    return subprocess.Popen([sys.executable, str(BENCH / "tasks.py"), task], stdin=subprocess.PIPE,
+                            stdout=subprocess.PIPE, text=True, cwd=ROOT)
+
+
+def _task_result(task: str, returncode: int, out: str) -> dict:
+    if returncode != 0:
+        log(f"task {task} failed (exit code {returncode}); see the traceback above")
+        return {"error": f"task {task} failed with exit code {returncode}"}
+    return json.loads(out.strip().splitlines()[-1])

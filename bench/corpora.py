@@ -22,8 +22,8 @@ from datetime import date, timedelta
 from pathlib import Path
 
 from common import SAMPLES
-from corpus.gazetteer import DISTRICTS
-from corpus.reader import iter_corpus_files, read_file
+from corpus.extract.gazetteer import DISTRICTS
+from corpus.files.reader import iter_corpus_files, read_file
 
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘蒋蔡余杜叶程苏魏吕丁任沈姚卢谭佘冉"
 GIVEN = "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚英华玉兰萍红鹏辉建文斌宇浩凯健俊帆旭宁婷雪琳晶颖倩慧振元凤茜川渝骏盈"

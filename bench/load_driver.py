@@ -56,14 +56,15 @@ def memory_mb(pid: int) -> tuple[float, float] | None:
 class Server:
     """`manage.py serve` in a child process, on a free loopback port."""
 
-    def __init__(self, index: Path, threads: int, log_path: Path):
+    def __init__(self, index: Path, threads: int, log_path: Path, root: Path = ROOT):
+        """:param root: the checkout whose `manage.py` serves (another one measures older code)."""
         self.port = free_port()
         self.log_path = log_path
         with open(log_path, "wb") as out:
             self.proc = subprocess.Popen(
                 [sys.executable, "manage.py", "serve", "--index", str(index), "--host", HOST,
                  "--port", str(self.port), "--threads", str(threads)],
-                cwd=ROOT, env=clean_env(), stdout=out, stderr=subprocess.STDOUT)
+                cwd=root, env=clean_env(), stdout=out, stderr=subprocess.STDOUT)
 
     def wait_ready(self) -> float:
         """Seconds until /healthz answers 200; raises if the server dies or never gets there."""

@@ -1,20 +1,31 @@
 """Our configuration, through its public functions: `reindex`, `IndexHandle`, `run_search`, `parse_query`.
 
-Runs inside a `tasks.py` child process.
+Runs inside a `tasks.py` child process. Every use of the project's code by the
+benchmarks is here (module paths may move), including what the tantivy
+comparison borrows from us: our bigram analysis and our parse of each query.
 """
 
 from __future__ import annotations
 
+import json
 import time
-
+from collections.abc import Iterator
+from pathlib import Path
 
 from common import dir_size_mb, log, peak_memory_mb, percentiles, rss_mb, timed
+from corpus.extract.gazetteer import DISTRICTS, lookup
+from index.analysis import add_user_words, bigram_columns, bigram_tokens, is_cjk
 from index.build import reindex
+from index.sources import file_size, plan, read_piece
+from index.workers import MAX_BODY_CHARS, MAX_TITLE_CHARS, document
+from index.docvalues import day_number
+from index.normalize import normalize
 from index.progress import Progress
 from search.engine.base import Retrieval
 from search.engine.budget import Deadline
+from search.engine.evaluate import KEYWORD_FIELDS
 from search.engine.handle import IndexHandle
-from search.query import Clause, Term, parse_query
+from search.query import MUST, NOT, SHOULD, Clause, Term, parse_query
 from search.request import SearchRequest
 from search.run import SEARCH_SECONDS, run_search
 from workload import CAP, recall_summary
@@ -50,6 +61,22 @@ def build(corpus: str, root: str, workers: int | None = None) -> dict:
     return {"articles": report.total_articles, "seconds": round(seconds, 2), "stage_seconds": stages.seconds,
             "index_mb": dir_size_mb(root), "peak_memory": peak_memory_mb(),
             "warnings": len(report.warnings), "skipped": len(report.skipped)}
+
+
+def incremental(corpus: list[str], root: str) -> dict:
+    """An incremental reindex of the corpus paths into `root`: what it did and how fast."""
+    stages = StageTimer()
+    started = time.perf_counter()
+    report = reindex(corpus, root, incremental=True, progress=stages)
+    seconds = time.perf_counter() - started
+    return {"articles": report.articles, "files": report.files_indexed, "total": report.total_articles,
+            "seconds": round(seconds, 2), "articles_per_s": round(report.articles / seconds, 1) if seconds else None,
+            "stage_seconds": stages.seconds, "index_mb": dir_size_mb(root), "peak_memory": peak_memory_mb()}
+
+
+def latency(root: str, queries: list[dict], warmup: list[dict]) -> dict:
+    """run_search latency of the queries on a freshly loaded index (after a few warm-up queries)."""
+    return latency_pass(root, search, queries, warmup)[1]
 
 
 def top10(engine, text: str) -> list[str]:
@@ -165,3 +192,129 @@ def suggest_latency(index, queries: list[dict]) -> dict:
         index.entities.suggest(p)
     times = [timed(index.entities.suggest, p)[0] for p in prompts]
     return {"entities": len(index.lexicon), **percentiles(times)}
+
+
+# The engine comparison (bench_engines.py): our figures, and tantivy's input made with our analysis.
+
+TOTALS_SECONDS = 120.0  # the totals check must never be cut short by the search time limit
+
+
+def engine_figures(root: str, queries: list[dict], warmup: list[dict]) -> dict:
+    """Engine-only top 10 and run_search latencies (each pass on a freshly loaded index), totals, plans.
+
+    `checks[i]` is query i's total and facet counts by `engine.retrieve` (no relaxation, a generous
+    time limit); `plans[i]` its parse as plain data for tantivy, made after the index is loaded,
+    when jieba knows the index's entity names as it does for a real search.
+    """
+    log(f"ours: {len(queries)} queries, top 10 only")
+    index, bare = latency_pass(root, top10, queries, warmup)
+    del index
+    log(f"ours: {len(queries)} queries, run_search")
+    index, full = latency_pass(root, search, queries, warmup)
+    log(f"ours: {len(queries)} queries, totals and facet counts")
+    return {"top10_bare_ms": bare, "run_search_ms": full,
+            "checks": [total_and_facets(index, item["q"]) for item in queries],
+            "plans": [query_plan(item["q"]) for item in queries],
+            "warmup_plans": [query_plan(item["q"]) for item in warmup], "peak_memory": peak_memory_mb()}
+
+
+def total_and_facets(engine, text: str) -> dict:
+    """All matches of the parsed query (as typed, never relaxed): their number and every facet's counts."""
+    r = Retrieval(query=parse_query(text), size=10, facet_limit=None, timeline=False)
+    got = engine.retrieve(r, Deadline(TOTALS_SECONDS))
+    return {"total": got.total, "complete": got.complete,
+            "facets": {name: {b.value: b.count for b in buckets} for name, buckets in got.facets.items()}}
+
+
+def query_plan(text: str) -> dict:
+    """What decides the matches of our parse of `text`, as plain data another engine can run.
+
+    `{"must": [clause, …], "should": […], "not": […]}`; a clause is a list of alternative terms, a
+    term either `{"keyword": "district", "value": "江津区"}` or `{"fields": ["title", "body"],
+    "grams": [...], "chars": [...]}`: the text found verbatim, i.e. its bigram tokens at consecutive
+    positions, `chars` the indexes of grams that are one Chinese character (our index also holds
+    each run's edge characters for those). Score-only clauses (function words) are left out: they
+    never change which articles match.
+
+    >>> plan = query_plan('长江 "禁渔" -火锅年')
+    >>> [[t["grams"] for t in clause] for clause in plan["must"]], plan["not"]
+    ([[['长江']], [['禁渔']]], [[{'fields': ['title', 'body'], 'grams': ['火锅', '锅年'], 'chars': []}]])
+    >>> query_plan("2025年")["must"]
+    [[{'fields': ['title', 'body'], 'grams': ['2025', '年'], 'chars': [1]}]]
+    """
+    plan: dict[str, list] = {MUST: [], SHOULD: [], NOT: []}
+    for clause in parse_query(text).clauses:
+        if clause.role in plan:
+            plan[clause.role].append([_plain_term(t) for t in clause.terms])
+    return plan
+
+
+def _plain_term(term: Term) -> dict:
+    if term.field in KEYWORD_FIELDS:  # as the evaluator reads a keyword term
+        value = term.text.strip()
+        if term.field == "district":
+            district = lookup(normalize(value)) or lookup(value)
+            value = district.name if district else value
+        return {"keyword": term.field, "value": value}
+    grams = [g for g, _ in bigram_tokens(term.text, index=False)]
+    return {"fields": ["title"] if term.field == "title" else ["title", "body"], "grams": grams,
+            "chars": [i for i, g in enumerate(grams) if len(g) == 1 and is_cjk(g)]}
+
+
+def bigram_text(text: str) -> str:
+    """Our bigram tokens of a text (normalised, overlapping Chinese bigrams, Latin/number runs whole), space-separated.
+
+    >>> bigram_text("長江經濟帶 PM2.5")
+    '长江 江经 经济 济带 pm2.5'
+    """
+    return " ".join(bigram_columns(text, index=False)[0])
+
+
+def tantivy_documents(corpus: str, out: str, queries: list[dict] | None = None) -> dict:
+    """Write tantivy's documents for a JSONL corpus, one JSON object a line, as our index sees the articles.
+
+    Articles are read as reindex reads them (index.sources: the file in line ranges, ids, duplicates
+    dropped, lengths capped; streamed, so memory stays small), and their fields come from `index.workers.document`: the title
+    (kicker, title, subtitle) and body (with reporter names) as `bigram_text`, facet values as our
+    doc values hold them, and the stored record. With `queries`, also their plans, made after
+    teaching jieba the entity names reindex teaches it (used when our engine is not run).
+    """
+    started, count, seen = time.perf_counter(), 0, set()
+    names = {n for d in DISTRICTS for n in d.names}
+    key = Path(corpus).name
+    pieces = [p for task in plan({key: Path(corpus)}, {key: file_size(Path(corpus))}, 1) for p in task.pieces]
+    with open(out, "w", encoding="utf-8") as sink:
+        for piece in pieces:
+            articles = read_piece(piece).articles
+            for article in articles:
+                if article.id in seen:
+                    continue
+                seen.add(article.id)
+                names.update(r.name for r in article.reporters)
+                names.add(article.source or "")
+                sink.write(json.dumps(tantivy_document(article), ensure_ascii=False) + "\n")
+                count += 1
+            if count // 50_000 != (count - len(articles)) // 50_000:
+                log(f"tantivy documents: {count} articles")
+    result = {"articles": count, "seconds": round(time.perf_counter() - started, 2),
+              "mb": round(Path(out).stat().st_size / 2**20, 2)}
+    if queries:
+        add_user_words(names - {""})
+        result["plans"] = [query_plan(item["q"]) for item in queries]
+    return result
+
+
+def tantivy_document(article) -> dict:
+    """tantivy's fields of one article (see tantivy_engine.schema)."""
+    for name, limit in (("title", MAX_TITLE_CHARS), ("body", MAX_BODY_CHARS)):
+        setattr(article, name, (getattr(article, name) or "")[:limit])
+    fields = document(article)
+    meta = {"date": article.date, "source": article.source, "kind": article.kind,
+            "reporters": [r.name for r in article.reporters], "districts": article.districts}
+    doc = {"id": article.id, "title": bigram_text(fields["title_bi"]), "body": bigram_text(fields["body_bi"]),
+           "record": fields["data"], "reporter": list(dict.fromkeys(meta["reporters"])),
+           "district": list(dict.fromkeys(meta["districts"]))}
+    doc.update({name: meta[name] for name in ("source", "kind") if meta.get(name)})
+    if day_number(meta.get("date")) >= 0:
+        doc["year"], doc["month"] = meta["date"][:4], meta["date"][:7]
+    return doc

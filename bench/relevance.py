@@ -53,7 +53,7 @@ WHAT = {
     "unjudged_in_top10": "documents in the system's first 10 results with no judgment, summed over the "
                          "queries; run --pool and judge them when this is not 0",
     "bm25_bigrams": "BM25 (k1 1.2, b 0.75) over character bigrams of title + body, OR of the query's bigrams",
-    "bm25_words_title": "BM25F over jieba_fast_dat words, title term frequency and length weighted 3, OR",
+    "bm25_words_title": "BM25F over jieba (0.42.1) words, title term frequency and length weighted 3, OR",
 }
 
 

@@ -11,15 +11,27 @@ import importlib
 import json
 import sys
 
-import common  # noqa: F401  (puts the project on sys.path)
+import common  # puts the project on sys.path
+
+
+def split_task(task: str) -> tuple[str, str]:
+    """`<function>_<module>` → (function, module); the module is the longest suffix naming a bench/ file.
+
+    >>> split_task("tantivy_documents_ours"), split_task("build_tantivy_engine")
+    (('tantivy_documents', 'ours'), ('build', 'tantivy_engine'))
+    """
+    for i, char in enumerate(task):
+        if char == "_" and (common.BENCH / f"{task[i + 1:]}.py").is_file():
+            return task[:i], task[i + 1:]
+    raise SystemExit(f"no bench/ module for task {task!r}")
 
 
 def main() -> None:
-    """Run `<function>_<module>` (build_ours, measure_naive, browse_ours …) and print its JSON result."""
+    """Run `<function>_<module>` (build_ours, measure_naive, build_tantivy_engine …) and print its JSON result."""
     task = sys.argv[1]
     args = json.loads(sys.stdin.read())
-    kind, config_name = task.rsplit("_", 1)
-    config = importlib.import_module(config_name)  # ours.py or naive.py
+    kind, config_name = split_task(task)
+    config = importlib.import_module(config_name)  # ours.py, naive.py or tantivy_engine.py
     print(json.dumps(getattr(config, kind)(**args), ensure_ascii=False))
 
 

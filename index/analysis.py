@@ -11,13 +11,15 @@ from __future__ import annotations
 
 import re
 import threading
+from collections import Counter
 from collections.abc import Iterable, Iterator
 from functools import lru_cache
 
+import numpy as np
 from whoosh.analysis import Token, Tokenizer
 
 from index.normalize import normalize
-from index.segmenter import WORDS
+from corpus.segmenter import WORDS
 
 CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 # Latin words and numbers, whole: pm2.5, 25.1, covid-19, c919. A unit sign is not part of the
@@ -51,22 +53,38 @@ def add_user_words(words: Iterable[str]) -> int:
 def word_tokens(text: str) -> list[str]:
     """Normalised jieba words without punctuation or stop words; Latin/number runs as the bigram field has them.
 
-    >>> word_tokens("重慶市江津區的火鍋")
-    ['重庆市', '江津区', '火锅']
+    >>> word_tokens("重慶的火鍋和長江大橋")
+    ['重庆', '火锅', '长江大桥']
     >>> word_tokens("GDP增长２５.１%，PM2.5下降")
     ['gdp', '增长', '25.1', 'pm2.5', '下降']
     """
     norm = _normalized(text)
     words = WORDS.cut(norm)
-    if _LATIN_PUNCT.search(norm):
+    if _LATIN_PUNCT.search(norm) and not _runs_whole(norm, words):
         words = _whole_latin_runs(norm, words)
-    return list(filter(_indexed, words))
+    return list(filter(_INDEXED.__getitem__, words))
 
 
-@lru_cache(maxsize=1 << 18)  # bounded: the server passes every query word through here
-def _indexed(word: str) -> bool:
-    """Whether a word is indexed (not punctuation, not a stop word); cached, words recur."""
-    return bool(_WORD_OK.search(word)) and word not in STOP_WORDS
+def _runs_whole(norm: str, words: list[str]) -> bool:
+    """Whether jieba kept every Latin/number run as exactly one word already (the usual case)."""
+    runs = Counter(m.group() for m in _LATIN.finditer(norm))
+    have = Counter(words)
+    return all(have[run] >= n for run, n in runs.items())
+
+
+class _IndexedWords(dict):
+    """word → whether it is indexed (not punctuation, not a stop word); looked up in C, words recur."""
+
+    LIMIT = 1 << 18  # bounded: the server passes every query word through here
+
+    def __missing__(self, word: str) -> bool:
+        if len(self) >= self.LIMIT:
+            self.clear()
+        ok = self[word] = bool(_WORD_OK.search(word)) and word not in STOP_WORDS
+        return ok
+
+
+_INDEXED = _IndexedWords()
 
 
 # Inside or after a Latin/number run, the characters jieba may split on or join: `25.1%`, `pm2.5`.
@@ -123,7 +141,7 @@ def word_spans(norm: str) -> list[tuple[str, int, int]]:
 
 @lru_cache(maxsize=8)
 def _normalized(text: str) -> str:
-    # Each text is analysed twice in a row (word and bigram fields): normalise it once.
+    """`normalize`, remembered: each text is analysed for its word and its bigram field in a row."""
     return normalize(text)
 
 
@@ -165,6 +183,72 @@ def bigram_columns(text: str, *, index: bool = True) -> tuple[list[str], list[in
             tokens.append(run[-1])
             positions.append(pos - 1)
     return tokens, positions
+
+
+# Token codes of bigram_batch, all below 2**32: a character's code point (the CJK ranges are all
+# below 0x10000), a bigram's two code points as first << 16 | second (at least 0x3400 << 16), and a
+# Latin/number token's id plus LATIN_BASE, between the two.
+CODE_SHIFT = 16
+LATIN_BASE = 0x10000
+
+
+def bigram_batch(norms: list[str], latin_ids: dict[str, int]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """`bigram_columns` (indexing: edge characters included) of many normalised texts at once, as arrays.
+
+    Returns (codes, positions, counts) as uint32, int32 and int64 arrays: per text,
+    `counts[i]` tokens in position order. A Chinese token's code is its character's
+    code point or its two characters' joined by CODE_SHIFT; a Latin/number token's is
+    LATIN_BASE plus its id in `latin_ids` (new ones are added). No Python object is made
+    per Chinese token.
+
+    >>> ids = {}
+    >>> codes, positions, counts = bigram_batch([normalize("保税区AI"), "江津"], ids)
+    >>> [bigram_code_text(int(c), list(ids)) for c in codes], positions.tolist(), counts.tolist()
+    (['保', '保税', '税区', '区', 'ai', '江', '江津', '津'], [0, 0, 1, 1, 2, 0, 0, 0], [5, 3])
+    """
+    joined = "\x00".join(norms)  # a separator no run crosses
+    spans = [m.span() for m in _RUN.finditer(joined)]
+    if not spans:
+        return np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros(len(norms), np.int64)
+    cps = np.frombuffer(joined.encode("utf-32-le"), dtype=np.uint32).astype(np.int64)
+    start, end = np.array(spans, dtype=np.int64).T
+    doc_start = np.cumsum([0] + [len(t) + 1 for t in norms[:-1]])
+    doc = np.searchsorted(doc_start, start, side="right") - 1
+    n, cjk = end - start, _is_cjk_code(cps[start])
+    multi = (n > 1) & cjk
+    alloc = np.where(multi, n - 1, 1)
+    before = np.cumsum(alloc) - alloc
+    first_run = np.searchsorted(doc, np.arange(len(norms)))
+    base = before - before[np.minimum(first_run, len(before) - 1)][doc]  # positions restart per text
+    single = np.where(cjk, cps[start], 0)
+    for i in np.flatnonzero(~cjk).tolist():  # Latin/number tokens: few, kept as strings
+        single[i] = LATIN_BASE + latin_ids.setdefault(joined[start[i]:end[i]], len(latin_ids))
+    runs = np.flatnonzero(multi)
+    pairs = n[runs] - 1
+    within = np.arange(int(pairs.sum())) - np.repeat(np.cumsum(pairs) - pairs, pairs)
+    at = np.repeat(start[runs], pairs) + within
+    codes = np.concatenate([single[~multi], cps[start[runs]], (cps[at] << CODE_SHIFT) | cps[at + 1],
+                            cps[end[runs] - 1]])
+    positions = np.concatenate([base[~multi], base[runs], np.repeat(base[runs], pairs) + within,
+                                base[runs] + pairs - 1])
+    owner = np.concatenate([doc[~multi], doc[runs], np.repeat(doc[runs], pairs), doc[runs]])
+    order = np.lexsort((positions, owner))
+    return (codes[order].astype(np.uint32), positions[order].astype(np.int32),
+            np.bincount(owner, minlength=len(norms)))
+
+
+def bigram_code_text(code: int, latin: list[str]) -> str:
+    """The token a code of `bigram_batch` stands for (`latin`: its Latin tokens in id order)."""
+    if code < LATIN_BASE:
+        return chr(code)
+    if code >> CODE_SHIFT >= 0x3400:
+        return chr(code >> CODE_SHIFT) + chr(code & 0xFFFF)
+    return latin[code - LATIN_BASE]
+
+
+def _is_cjk_code(cps: np.ndarray) -> np.ndarray:
+    """Which code points are Chinese characters (the CJK ranges of the bigram analyzer)."""
+    return ((cps >= 0x3400) & (cps <= 0x4DBF)) | ((cps >= 0x4E00) & (cps <= 0x9FFF)) | ((cps >= 0xF900) & (cps <= 0xFAFF))
 
 
 def token_columns(analyse, text: str) -> tuple[list[str], list[int] | None]:

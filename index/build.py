@@ -16,7 +16,6 @@ import json
 import multiprocessing
 import os
 import shutil
-import stat
 import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -25,15 +24,16 @@ from pathlib import Path
 
 from whoosh import index as whoosh_index
 
-from corpus.gazetteer import DISTRICTS
+from corpus.extract.gazetteer import DISTRICTS
 from corpus.model import Article
-from corpus.reader import iter_corpus_files
+from corpus.files.reader import CorpusError, iter_corpus_files, open_regular
 from index.analysis import add_user_words
 from index.docvalues import DocValues, DocValuesBuilder, concat
 from index.generations import (current_generation, mark_complete, new_generation, publish,
                                reindex_lock)
 from index.integrity import write_record
 from index.lexicon import Lexicon, LexiconBuilder
+from index.merge import merge_small
 from index.parallel import WorkerFailed, run_jobs
 from index.progress import SILENT, Progress
 from index.schema import INDEX_VERSION, build_schema
@@ -76,7 +76,7 @@ class BuildReport:
 def file_digest(path: Path) -> str:
     """Content hash that decides whether an incremental reindex must reread a file."""
     h = hashlib.blake2b(digest_size=16)
-    with open(path, "rb") as fh:
+    with open_regular(path) as fh:  # never a FIFO or device: hashing /dev/zero would not end
         for chunk in iter(lambda: fh.read(1 << 20), b""):
             h.update(chunk)
     return h.hexdigest()
@@ -131,11 +131,9 @@ def _digests(files: dict[str, Path], report: BuildReport, progress: Progress) ->
     digests = {}
     for key, path in files.items():
         try:
-            mode = os.stat(path).st_mode
-            if not stat.S_ISREG(mode):
-                report.skipped.append((str(path), "not a regular file (a FIFO, device or socket)"))
-            else:
-                digests[key] = file_digest(path)
+            digests[key] = file_digest(path)
+        except CorpusError as exc:
+            report.skipped.append((exc.path, exc.reason))
         except OSError as exc:
             report.skipped.append((str(path), f"cannot read: {exc.strerror or exc}"))
         progress.advance()
@@ -166,7 +164,7 @@ def _build_generation(gen, live, files, digests, changed, removed, old, report, 
     report.files_indexed, report.files_removed = len(changed), len(removed)
     report.articles = sum(articles.values())
     commit = _commit(ix, live, results, set(changed) | set(removed), report, progress)
-    report.total_articles = _write_docvalues(gen, live, commit, progress)
+    report.total_articles = _write_docvalues(gen, ix, live, commit, progress)
     _write_lexicon(gen, live, commit, results, progress)
     _dump_json(gen / MANIFEST, manifest)
     _dump_json(gen / META, {"version": INDEX_VERSION, "articles": report.total_articles,
@@ -261,8 +259,11 @@ def _drop_duplicates(new: list[TaskResult], exists, report: BuildReport) -> None
             seen.add(article_id)
 
 
-def _write_docvalues(gen: Path, live: Path | None, commit: Commit, progress: Progress) -> int:
-    """docvalues.npz: the live generation's (minus deletions) followed by each new segment's."""
+def _write_docvalues(gen: Path, ix, live: Path | None, commit: Commit, progress: Progress) -> int:
+    """docvalues.npz: the live generation's (minus deletions) followed by each new segment's.
+
+    An incremental build then merges small segments (merge.py), which reorders documents.
+    """
     progress.start("doc values", len(commit.new) + 1, unit="segment")
     parts = []
     if live:
@@ -275,6 +276,8 @@ def _write_docvalues(gen: Path, live: Path | None, commit: Commit, progress: Pro
         progress.advance()
     progress.close()
     dv = concat(parts) if parts else DocValuesBuilder(0).build()
+    if live:
+        dv = merge_small(ix, dv, progress)
     dv.save(gen)
     return int(dv.live.sum())
 

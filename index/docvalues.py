@@ -41,6 +41,17 @@ class DocValues:
     multi: dict[str, MultiValues] = field(default_factory=dict)
     lengths: dict[str, np.ndarray] = field(default_factory=dict)  # field → token count per document
 
+    def take(self, keep: np.ndarray) -> "DocValues":
+        """The documents of the boolean mask `keep`, renumbered in order (vocabularies unchanged)."""
+        renumber = np.cumsum(keep) - 1
+        out = DocValues(live=self.live[keep], day=self.day[keep],
+                        lengths={f: a[keep] for f, a in self.lengths.items()})
+        out.single = {name: (vals[keep], vocab) for name, (vals, vocab) in self.single.items()}
+        for name, mv in self.multi.items():
+            kept = keep[mv.doc]
+            out.multi[name] = MultiValues(renumber[mv.doc[kept]].astype(np.int32), mv.val[kept], mv.vocab)
+        return out
+
     @property
     def size(self) -> int:
         """Number of document numbers (live or not)."""

@@ -10,15 +10,15 @@ from __future__ import annotations
 import json
 import os
 import re
-import tempfile
+import threading
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from corpus.gazetteer import DISTRICTS, lookup
+from corpus.extract.gazetteer import DISTRICTS, lookup
 from corpus.model import Article
-from index.segmenter import stock
+from corpus.segmenter import stock
 
 TYPES = ("reporter", "district", "source", "org", "place", "person")
 # Types whose names are safe as jieba user words; jieba's own person/place guesses are too noisy.
@@ -83,7 +83,10 @@ class Lexicon:
         """Write the lexicon as UTF-8 JSON, atomically (readers never see half a file)."""
         path = Path(path)
         data = {"format": FORMAT, "version": VERSION, "entities": [_entity_json(e) for e in self.entities]}
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=path.name, suffix=".tmp")
+        # Not mkstemp: its files are 0600, and a server running as another user than the build could
+        # not read the lexicon. Created exclusively with 0666, the umask decides, as for every index file.
+        tmp = path.parent / f".{path.name}.{os.getpid()}.{threading.get_ident()}.tmp"
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
         try:
             with os.fdopen(fd, "w", encoding="utf-8") as out:
                 json.dump(data, out, ensure_ascii=False, indent=0)

@@ -13,10 +13,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from corpus.decoding import DecodeError, decode_bytes
-from corpus.ids import assign_ids
-from corpus.jsonl import parse_jsonl
-from corpus.reader import CorpusError, ReadResult, read_file
+from corpus.files.reader import ReadResult, read_file, read_range
 
 CHUNK_BYTES = 8 << 20  # a JSONL file is read in ranges of about this size
 TASK_BYTES = 160 << 20  # corpus bytes per task (one segment): ~100k news articles, ~1 GB of worker memory
@@ -99,16 +96,7 @@ def read_piece(piece: Piece) -> ReadResult:
     """The articles of one piece (CorpusError when it can't be used at all)."""
     if piece.end is None:
         return read_file(Path(piece.path), piece.key)
-    with open(piece.path, "rb") as fh:
-        fh.seek(piece.start)
-        data = fh.read(piece.end - piece.start)
-    try:
-        decoded = decode_bytes(data)
-    except DecodeError as exc:
-        raise CorpusError(piece.path, f"lines {piece.first_line}…: {exc}") from None
-    articles, warnings = parse_jsonl(decoded.text, piece.key, first_line=piece.first_line)
-    assign_ids(articles, piece.key)
-    return ReadResult(articles, list(decoded.warnings) + warnings)
+    return read_range(Path(piece.path), piece.key, piece.start, piece.end, piece.first_line)
 
 
 def file_size(path: Path) -> int:

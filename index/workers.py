@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, field
 
 from corpus.model import Article
-from corpus.reader import CorpusError
+from corpus.files.reader import CorpusError
 from index.analysis import add_user_words
 from index.docvalues import LENGTH_FIELDS, DocValues, DocValuesBuilder
 from index.format.segments import SegmentBuilder
@@ -43,39 +43,55 @@ class TaskResult:
     warnings: list[str] = field(default_factory=list)
 
 
+class SegmentJob:
+    """Articles added one by one into a new segment, with everything the parent needs besides."""
+
+    def __init__(self, storage, indexname: str, schema, expected: int, count_entities: bool = True):
+        self.builder = SegmentBuilder(storage, indexname, schema)
+        self.out = TaskResult(lexicon=LexiconBuilder(expected=expected) if count_entities else None)
+        self.rows: list[tuple[dict, str]] = []  # per document: facet values (doc values) and id
+        self.seen: set[str] = set()
+
+    def add(self, article: Article, key: str) -> bool:
+        """Index one article of file `key` (False for an id this segment already has)."""
+        if article.id in self.seen:
+            return False
+        self.seen.add(article.id)
+        _capped(article, key, self.out.warnings)
+        add_user_words([r.name for r in article.reporters] + [article.source or ""])
+        self.builder.add(document(article))
+        if self.out.lexicon is not None:
+            self.out.lexicon.add(article)
+        self.rows.append((_facet_values(article), article.id))
+        self.out.articles[key] = self.out.articles.get(key, 0) + 1
+        return True
+
+    def finish(self) -> TaskResult:
+        """The written segment (None without articles), its doc values and ids."""
+        if self.rows:
+            self.out.segment = self.builder.finish()
+            self.out.docvalues = _docvalues(self.rows, self.builder)
+            self.out.ids = [i for _, i in self.rows]
+        return self.out
+
+
 def index_task(task: Task, tick, *, storage, indexname: str, schema, expected: int) -> TaskResult:
     """Index the task's pieces into one new segment of the index in `storage`."""
-    builder = SegmentBuilder(storage, indexname, schema)
-    out = TaskResult(lexicon=LexiconBuilder(expected=expected))
-    rows: list[tuple[dict, str]] = []  # per document: facet values (doc values) and id
-    seen: set[str] = set()
+    job = SegmentJob(storage, indexname, schema, expected)
     for piece in task.pieces:
         try:
             result = read_piece(piece)
         except CorpusError as exc:
-            out.skipped.append((exc.path, exc.reason))
-            out.failed.add(piece.key)
+            job.out.skipped.append((exc.path, exc.reason))
+            job.out.failed.add(piece.key)
             continue
-        out.warnings += [f"{piece.key}: {w}" for w in result.warnings]
-        out.articles.setdefault(piece.key, 0)
+        job.out.warnings += [f"{piece.key}: {w}" for w in result.warnings]
+        job.out.articles.setdefault(piece.key, 0)
         for article in result.articles:
-            if article.id in seen:
-                continue
-            seen.add(article.id)
-            _capped(article, piece.key, out.warnings)
-            add_user_words([r.name for r in article.reporters] + [article.source or ""])
-            builder.add(document(article))
-            out.lexicon.add(article)
-            rows.append((_facet_values(article), article.id))
-            out.articles[piece.key] += 1
-            if len(rows) % TICK == 0:
+            if job.add(article, piece.key) and len(job.rows) % TICK == 0:
                 tick(TICK)
-    tick(len(rows) % TICK)
-    if rows:
-        out.segment = builder.finish()
-        out.docvalues = _docvalues(rows, builder)
-        out.ids = [i for _, i in rows]
-    return out
+    tick(len(job.rows) % TICK)
+    return job.finish()
 
 
 def _docvalues(rows: list[tuple[dict, str]], builder: SegmentBuilder) -> DocValues:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 
-from corpus.gazetteer import lookup
+from corpus.extract.gazetteer import lookup
 from search.engine.base import Engine
 from search.request import SearchRequest
 

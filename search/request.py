@@ -17,7 +17,8 @@ MAX_CURSOR_CHARS = 512
 MAX_SIZE = 100
 DEFAULT_SIZE = 10
 MAX_FILTER_VALUES = 20
-MAX_VALUE_CHARS = 64
+MAX_VALUE_CHARS = 512  # filter values and entity names: long names work, requests stay bounded
+MAX_ID_CHARS = 512  # article ids (permalinks) as long as this are served
 
 
 class BadRequest(ValueError):

@@ -41,8 +41,9 @@ def run_search(engine: Engine, req: SearchRequest, time_limit: float = SEARCH_SE
     parsed, got = attempt.parsed, attempt.got
     notices = list(parsed.notes) + resolution.notices + _attempt_notices(attempt)
     wanted = query_needles(parsed)
-    hits = [present_hit(h.record, wanted) for h in got.hits]
-    if not got.complete:
+    hits = [present_hit(h.record, wanted, deadline) for h in got.hits]
+    timed_out = not got.complete or deadline.hit  # snippets draw on the same budget
+    if timed_out:
         notices.append(f"搜索超过 {time_limit:g} 秒被截断，结果可能不完整；请缩小查询范围")
     interval, buckets = timeline(got.months)
     pages = max(1, -(-got.total // req.size))
@@ -63,7 +64,7 @@ def run_search(engine: Engine, req: SearchRequest, time_limit: float = SEARCH_SE
         "past_end": not req.after and req.page > min(pages, MAX_PAGE),
         "next_after": got.hits[-1].cursor if got.more and got.hits else None,
         "sort": req.sort,
-        "timed_out": not got.complete,
+        "timed_out": timed_out,
         "notices": notices,
         "hits": hits,
         "facets": {name: _marked(got.facets.get(name, []), req.filters.get(name, [])) for name in retrieval.facets},
@@ -95,12 +96,13 @@ def _attempt_notices(attempt: Attempt) -> list[str]:
     return out
 
 
-def present_hit(data: dict, wanted: list[str]) -> dict:
-    """One result as a list shows it: metadata, the headline and a snippet with the query marked."""
+def present_hit(data: dict, wanted: list[str], deadline: Deadline | None = None) -> dict:
+    """One result as a list shows it: metadata, the headline and a snippet with the query marked
+    (the opening text, unmarked, once `deadline` has run out)."""
     return {
         "id": data["id"],
         "title": data.get("title") or "",
-        "title_html": highlight(data.get("title") or "", wanted),
+        "title_html": highlight(data.get("title") or "", wanted, deadline),
         "label": display_title(data),
         "kicker": data.get("kicker") or "",
         "subtitle": data.get("subtitle") or "",
@@ -112,7 +114,7 @@ def present_hit(data: dict, wanted: list[str]) -> dict:
         "districts": data.get("districts") or [],
         "source": data.get("source"),
         "kind": data.get("kind") or "article",
-        "snippet": snippet(data.get("body") or "", wanted),
+        "snippet": snippet(data.get("body") or "", wanted, deadline=deadline),
     }
 
 

@@ -20,6 +20,7 @@ from search.query import MUST, SHOULD, ParsedQuery, parse_query
 
 RELAX_BELOW = 10  # fewer matches than a page: relax
 FAR_FEWER = 10  # the typed query finds fewer than a tenth of the corrected one: show the corrected one
+CORRECT_BELOW = RELAX_BELOW  # a query finding this many or more is taken as meant (unless it has Latin letters: pinyin)
 
 
 @dataclass
@@ -37,7 +38,7 @@ class Attempt:
 def answer(engine: Engine, q: str, base: Retrieval, deadline: Deadline, literal: bool = False) -> Attempt:
     """Run `q` (with the retrieval's filters, order and page), correcting and relaxing as needed."""
     attempt = _run(engine, q, base, deadline)
-    fixed = None if literal or not q.strip() else engine.entities.correct(q)
+    fixed = engine.entities.correct(q) if _worth_correcting(q, attempt, literal) else None
     if fixed and fixed != q:
         other = _run(engine, fixed, base, deadline)
         typed = attempt.got.total
@@ -49,6 +50,13 @@ def answer(engine: Engine, q: str, base: Retrieval, deadline: Deadline, literal:
     if attempt.got.total < RELAX_BELOW:
         attempt = _relaxed(engine, attempt, base, deadline)
     return attempt
+
+
+def _worth_correcting(q: str, attempt: Attempt, literal: bool) -> bool:
+    """Whether to look for a correction (fuzzy matching costs milliseconds): few results, or pinyin."""
+    if literal or not q.strip():
+        return False
+    return attempt.got.total < CORRECT_BELOW or any("a" <= c.lower() <= "z" for c in q)
 
 
 def _run(engine: Engine, q: str, base: Retrieval, deadline: Deadline) -> Attempt:

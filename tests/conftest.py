@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import random
 import shutil
 from pathlib import Path
 
@@ -14,6 +15,8 @@ from web import create_app
 
 DATA = Path(__file__).parent / "data"
 SAMPLES = Path(__file__).parent.parent / "corpus" / "samples"
+OCR_CHARS = "重庆江津市民发展经济文化旅游消费城市乡村振兴产业企业"
+LONG_CHARS = 199_000
 
 
 @pytest.fixture(scope="session")
@@ -70,6 +73,22 @@ def bulk_index(tmp_path_factory) -> Path:
     corpus.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in rows), encoding="utf-8")
     reindex([corpus], corpus.parent / "index")
     return corpus.parent / "index"
+
+
+@pytest.fixture(scope="session")
+def long_index(tmp_path_factory) -> Path:
+    """Index root of tests/data/docs.jsonl plus `long-ocr`: one 199k-character OCR line without
+    punctuation, made of common characters (each occurs thousands of times; the snippet attack)."""
+    rng = random.Random(1)
+    body = "".join(rng.choice(OCR_CHARS) for _ in range(LONG_CHARS))
+    folder = tmp_path_factory.mktemp("long")
+    corpus = folder / "long.jsonl"
+    record = {"id": "long-ocr", "title": "重庆江津长篇识别文本", "body": body, "date": "2025-06-01",
+              "source": "重庆日报"}
+    corpus.write_text((DATA / "docs.jsonl").read_text(encoding="utf-8").rstrip("\n") + "\n"
+                      + json.dumps(record, ensure_ascii=False) + "\n", encoding="utf-8")
+    reindex([corpus], folder / "index", workers=1)
+    return folder / "index"
 
 
 @pytest.fixture(scope="session")

@@ -39,6 +39,15 @@ def test_parse_prints_one_article_per_line_with_the_documented_fields():
     assert any(r == {"name": "佘振芳", "role": "记者"} for a in articles for r in a["reporters"])
 
 
+def test_parse_accounts_for_every_line_of_a_page(tmp_path):
+    page = tmp_path / "p.txt"
+    page.write_text("重庆日报 2025年9月24日 第3版\n\n三方签约推动协同发展\n\n本报讯（记者 佘振芳）9月23日，三方签署协同发展合作协议。\n",
+                    encoding="utf-8")
+    result = manage("parse", page)
+    assert f"page {page}: 3 lines: 2 in items, 1 page furniture, 0 printed twice in 1 items" in result.stderr
+    assert "pages: 3 lines: 2 in items, 1 page furniture, 0 printed twice" in result.stderr
+
+
 def test_parse_ids_are_the_same_on_every_run():
     first = [json.loads(line)["id"] for line in manage("parse", "corpus/samples").stdout.splitlines()]
     second = [json.loads(line)["id"] for line in manage("parse", "corpus/samples").stdout.splitlines()]

@@ -16,14 +16,25 @@ def default_index_dir() -> str:
 
 
 def defaults() -> dict:
-    """Configuration defaults; FLASK_<NAME> environment variables override each."""
+    """Configuration defaults; FLASK_<NAME> environment variables override each (see the README)."""
     return {
         "INDEX_DIR": default_index_dir(),  # where index generations live
-        "SEARCH_SECONDS": 2.0,  # upper bound on one search; a slower one is cut off with a notice
+        "SEARCH_SECONDS": 2.0,  # upper bound on one search, snippets included; a slower one is cut off
         "EXPORT_LIMIT": None,  # most rows in a CSV or JSON Lines export (None: the whole result set)
-        "EXPORT_STREAMS": 2,  # exports streaming at once; another one gets 503 + Retry-After
         "EXPORT_SECONDS": 10.0,  # time budget of an export's matching (streaming the rows is not bounded)
-        "PUBLIC_URL": "",  # scheme://host[:port] of absolute links (feeds, exports, citations); else the request's
+        "PUBLIC_URL": "",  # scheme://host[:port] of absolute links; `serve` fills in its own address
+        "TRUSTED_HOSTS": None,  # Flask's: Host values accepted (others get 400); used when PUBLIC_URL is unset
+        # Load shedding (web/admission.py): expensive requests share a few heavy slots.
+        "HEAVY_SLOTS": 2,  # expensive requests at once (exports while they stream, searches past QUICK_CPU_SECONDS)
+        "QUICK_CPU_SECONDS": 0.15,  # CPU time a request may use before it needs a heavy slot
+        "HEAVY_WAIT_SECONDS": 0.02,  # how long it waits for one before it is shed with 503 + Retry-After
+        # The built-in server (web/server.py), read by `manage.py serve`.
+        "THREADS": 8,
+        "CONNECTION_LIMIT": 1000,
+        "IDLE_TIMEOUT": 20.0,
+        "REQUEST_TIMEOUT": 10.0,
+        "MAX_HEADER_BYTES": 65536,
+        "MAX_BODY_BYTES": 0,
     }
 
 
@@ -39,7 +50,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.json.ensure_ascii = False
     app.json.sort_keys = False
 
-    from web import archive, errors, serving, state, templating
+    from web import archive, errors, security, serving, state, templating
     from web.api import api
     from web.exports import exports
     from web.pages import pages
@@ -48,6 +59,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     errors.init_app(app)
     templating.init_app(app)
     serving.init_app(app)
+    security.init_app(app)
     app.register_blueprint(pages)
     app.register_blueprint(api)
     app.register_blueprint(exports)

@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
+import time
 from urllib.parse import urlencode
 
 from flask import abort, current_app
 
-from search.request import MAX_PAGE, BadRequest, parse_search_args
+from search.request import MAX_ID_CHARS, MAX_PAGE, BadRequest, parse_search_args
 from search.run import run_search
 from search.views.articles import article_view
 from search.views.entity import MAX_NAME_CHARS, canonical_name, entity_page, name_correction
 from search.views.stats import index_stats
-from web.state import live_index
-from web.absolute import absolute
+from web.admission import Budget, looks_expensive
+from web.security import absolute
+from web.state import admission, live_index
 from web.urls import article_url, entity_url, with_article_urls, with_entity_urls, with_search_urls
 
 MAX_SUGGEST_CHARS = 64
@@ -21,10 +23,24 @@ DEFAULT_SUGGESTIONS = 8
 SUGGEST_FACETS = ("reporter", "district", "source")
 
 
+def budget(heavy: bool = False, seconds: float | None = None) -> Budget:
+    """The time budget of one search-like request (SEARCH_SECONDS unless `seconds` says), in the quick
+    lane (or from the start in the heavy one: exports, searches that look expensive).
+
+    Tests may set BUDGET_CLOCK (wall-clock seconds) and CPU_CLOCK (the thread's CPU seconds) to
+    callables such as search.engine.budget.StepClock, to cut work at a chosen step without sleeping.
+    """
+    clock = current_app.config.get("BUDGET_CLOCK") or time.monotonic
+    seconds = float(current_app.config["SEARCH_SECONDS"]) if seconds is None else seconds
+    return admission().budget(seconds, clock, heavy=heavy)
+
+
 def search_data(args, max_page: int = MAX_PAGE) -> dict:
     """Run the search described by request arguments (a page up to `max_page`)."""
     req = parse_search_args(args, max_page=max_page)
-    return with_search_urls(run_search(live_index(), req, time_limit=current_app.config["SEARCH_SECONDS"]))
+    with budget(heavy=looks_expensive(req)) as deadline:
+        data = run_search(live_index(), req, time_limit=current_app.config["SEARCH_SECONDS"], deadline=deadline)
+    return with_search_urls(data)
 
 
 def article_data(article_id: str, q: str = "") -> dict:
@@ -32,9 +48,11 @@ def article_data(article_id: str, q: str = "") -> dict:
 
     Found by an earlier id, its `id` is the current one: the routes answer 301 to that.
     """
-    if len(article_id) > 64:
+    if len(article_id) > MAX_ID_CHARS:
         abort(404)
-    data = article_view(live_index(), article_id, q[:256], permalink=lambda i: absolute(article_url(i)))
+    with budget() as deadline:
+        data = article_view(live_index(), article_id, q[:256], permalink=lambda i: absolute(article_url(i)),
+                            deadline=deadline)
     if data is None:
         abort(404)
     return with_article_urls(data)
@@ -87,7 +105,9 @@ def canonical_entity(kind: str, name: str) -> str:
 
 def entity_data(kind: str, name: str) -> dict:
     """A reporter or district page; 404 when no article names it."""
-    data = entity_page(live_index(), kind, name, time_limit=current_app.config["SEARCH_SECONDS"])
+    with budget() as deadline:
+        data = entity_page(live_index(), kind, name, time_limit=current_app.config["SEARCH_SECONDS"],
+                           deadline=deadline)
     if data is None:
         abort(404)
     return with_entity_urls(data)

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from search.views.entity import MAX_NAME_CHARS
-from search.request import FILTERS, MAX_CURSOR_CHARS, MAX_FILTER_VALUES, MAX_PAGE, MAX_SIZE, MAX_VALUE_CHARS, SORTS
+from search.request import (FILTERS, MAX_CURSOR_CHARS, MAX_FILTER_VALUES, MAX_ID_CHARS, MAX_PAGE, MAX_SIZE,
+                            MAX_VALUE_CHARS, SORTS)
 from web.archive.openapi import archive_paths, archive_schemas
 from web.data import MAX_SUGGEST_CHARS, MAX_SUGGESTIONS
 
@@ -39,6 +40,17 @@ def _json(schema: dict, description: str) -> dict:
 
 def _error(description: str) -> dict:
     return _json(_ref("Error"), description)
+
+
+def _unavailable(busy: bool = False) -> dict:
+    """503: the index is missing or damaged (`index_unavailable`); for expensive routes also a
+    saturated server (`overloaded`, with Retry-After)."""
+    if not busy:
+        return _error("索引不可用（index_unavailable）：请管理员运行 manage.py reindex")
+    response = _error("索引不可用（index_unavailable），或服务器繁忙（overloaded）：Retry-After 秒后重试")
+    response["headers"] = {"Retry-After": {"description": "服务器繁忙时：几秒后重试",
+                                           "schema": {"type": "integer", "minimum": 1}}}
+    return response
 
 
 def _nullable(type_: str) -> dict:
@@ -141,7 +153,7 @@ def _search_result() -> dict:
                            "items": {"type": "array", "items": {"type": "string"}, "minItems": 2, "maxItems": 2}},
                 "parsed": {"type": "object", "description": "必须出现、可不出现、已放宽与排除的词", "properties": {
                     "text": {"type": "string"}, "required": _strings(), "optional": _strings(),
-                    "relaxed": _strings(), "excluded": _strings(), "together": _strings()}},
+                    "relaxed": _strings(), "excluded": _strings(), "typed": _strings(), "together": _strings()}},
                 "segmentation": {"type": "array", "description": "检索词的分词结果与作用", "items": {
                     "type": "object", "properties": {
                         "term": {"type": "string"}, "field": _nullable("string"), "phrase": {"type": "boolean"},
@@ -199,9 +211,10 @@ def _article() -> dict:
                 "source": _nullable("string"), "kind": {"type": "string"}, "continuation": {"type": "boolean"},
                 "origin": {"type": "object", "properties": {"path": {"type": "string"}, "start": _nullable("integer"),
                                                             "end": _nullable("integer")}},
-                "url": {"nullable": True, "description": "原文网址（记录中有时）"},
-                "page": {"nullable": True, "description": "版次，如 3、A03"}, "section": _nullable("string"),
-                "order": {"nullable": True, "description": "在版面（或文件）中的阅读顺序，从 1 起"},
+                "url": {"type": "string", "nullable": True, "description": "原文网址（记录中有时）"},
+                "page": {"type": "string", "nullable": True, "description": "版次，如 3、A03"},
+                "section": _nullable("string"),
+                "order": {"type": "integer", "nullable": True, "description": "在版面（或文件）中的阅读顺序，从 1 起"},
                 "extra": {"type": "object", "description": "记录中的其他字段，原样保留"}, "aliases": _strings(),
                 "date_label": {"type": "string"}, "provenance": _ref("Provenance"),
                 "citations": {"type": "object", "properties": {
@@ -271,33 +284,34 @@ def _entity_path(kind: str, label: str) -> dict:
             "200": _json(_ref("EntityPage"), f"{label}概况"),
             "302": {"description": "重定向到规范名（Location 头，带 asked=原输入）"},
             "404": _error(f"没有这个{label}"),
-            "503": _error("索引不可用")}}}
+            "503": _unavailable(busy=True)}}}
 
 
 def spec() -> dict:
     """The whole OpenAPI document."""
-    unavailable = _error("索引不可用（尚未建立索引）")
+    unavailable, busy = _unavailable(), _unavailable(busy=True)
     return {
         "openapi": "3.0.3",
         "info": {"title": "渝闻 Yuwen 重庆报纸档案检索 API", "version": "1.0.0",
                  "description": "与网页相同的检索：结果、分面、时间分布、文章、实体自动补全；按报纸与日期浏览、"
                                 "记者与区县索引、词语比较；全部结果的 CSV / JSON Lines 导出、Atom 订阅、RIS / BibTeX 引文。"
-                                "错误统一为 {\"error\": {\"code\", \"message\"}}。"},
+                                "错误统一为 {\"error\": {\"code\", \"message\"}}；带请求体的请求一律 413。"
+                                "成功的 API 响应可缓存 60 秒（Cache-Control）。"},
         "paths": {
             "/api/search": {"get": {
                 "summary": "检索文章（分面同一筛选内为“或”，不同筛选间为“且”）",
                 "operationId": "search",
                 "parameters": search_parameters(),
                 "responses": {"200": _json(_ref("SearchResult"), "检索结果"),
-                              "400": _error("参数错误"), "503": unavailable}}},
+                              "400": _error("参数错误"), "503": busy}}},
             "/api/article/{id}": {"get": {
                 "summary": "一篇文章：元数据、正文、引用格式、相关文章",
                 "operationId": "article",
-                "parameters": [_path("id", 64, "文章 ID（永久链接）"),
+                "parameters": [_path("id", MAX_ID_CHARS, "文章 ID（永久链接）"),
                                _query("q", {"type": "string"}, "在正文中标出这些检索词")],
                 "responses": {"200": _json(_ref("Article"), "文章"),
                               "301": {"description": "这是文章的旧 ID（aliases 之一）：永久重定向到现在的 ID"},
-                              "404": _error("没有这篇文章"), "503": unavailable}}},
+                              "404": _error("没有这篇文章"), "503": busy}}},
             "/api/suggest": {"get": {
                 "summary": "实体自动补全：记者、区县、来源及其他名称（支持拼音、简称、错别字）",
                 "operationId": "suggest",
@@ -313,7 +327,7 @@ def spec() -> dict:
                 "responses": {"200": _json(_ref("Stats"), "统计"), "503": unavailable}}},
             "/api/reporter/{name}": _entity_path("reporter", "记者"),
             "/api/district/{name}": _entity_path("district", "区县"),
-            **archive_paths(search_parameters()),
+            **archive_paths(search_parameters(), unavailable, busy),
         },
         "components": {"schemas": {**schemas(), **archive_schemas()}},
     }

@@ -5,12 +5,12 @@ from __future__ import annotations
 import hashlib
 from functools import cache
 from pathlib import Path
-from urllib.parse import urlencode
+from urllib.parse import quote, urlencode
 
-from flask import Flask, url_for
+from flask import Flask
 
-from web.absolute import public_root
 from web.archive.charts import bar_chart, compare_chart
+from web.urls import entity_url, newest_url
 
 STATIC = Path(__file__).parent / "static"
 ENTITY_LABELS = {"reporter": "记者", "district": "区县", "source": "来源", "org": "机构", "place": "地点",
@@ -57,14 +57,18 @@ def _digest(filename: str) -> str:
 
 
 def static_url(filename: str) -> str:
-    """URL of a static file with its content hash, so browsers may cache it for a year."""
-    return url_for("static", filename=filename, v=_digest(filename))
+    """URL of a static file with its content hash, so browsers may cache it for a year.
+
+    Built by hand rather than with url_for: error pages render it even for a request Flask could
+    not route (a Host header outside TRUSTED_HOSTS leaves no URL adapter).
+    """
+    return f"/static/{quote(filename)}?{urlencode({'v': _digest(filename)})}"
 
 
 def init_app(app: Flask) -> None:
     """Register the filters and globals."""
     app.jinja_env.filters["pageargs"] = pageargs
     app.jinja_env.filters["addarg"] = addarg
-    app.jinja_env.globals.update(static_url=static_url, page_window=page_window, public_root=public_root,
-                                 bar_chart=bar_chart, compare_chart=compare_chart,
+    app.jinja_env.globals.update(static_url=static_url, page_window=page_window, entity_url=entity_url,
+                                 newest_url=newest_url, bar_chart=bar_chart, compare_chart=compare_chart,
                                  entity_labels=ENTITY_LABELS, kind_labels=KIND_LABELS, role_labels=ROLE_LABELS)

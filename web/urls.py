@@ -52,6 +52,15 @@ def entity_url(kind: str, name: str, prefix: str = "") -> str:
     return f"{prefix}/{kind}/{quote(name, safe='')}"
 
 
+def newest_url(name: str, value: str) -> str:
+    """The newest articles filed under one facet value (a paper, say).
+
+    >>> newest_url("source", "重庆日报&晚报")
+    '/search?source=%E9%87%8D%E5%BA%86%E6%97%A5%E6%8A%A5%26%E6%99%9A%E6%8A%A5&sort=newest'
+    """
+    return "/search?" + urlencode([(name, value), ("sort", "newest")])
+
+
 def papers_url(prefix: str = "") -> str:
     """The list of papers (`prefix` "/api" for its JSON)."""
     return f"{prefix}/papers"
@@ -172,7 +181,7 @@ def with_article_urls(data: dict) -> dict:
     data["links"] = {"json": article_url(data["id"], prefix="/api"), "html": article_url(data["id"]),
                      "ris": cite_url("ris", [data["id"]]), "bib": cite_url("bib", [data["id"]])}
     if data.get("source"):
-        data["links"]["source"] = "/search?" + urlencode([("source", data["source"]), ("sort", "newest")])
+        data["links"]["source"] = newest_url("source", data["source"])
     issue = data.get("issue")
     if issue:
         issue["url"] = issue_url(issue["paper"], issue["date"])

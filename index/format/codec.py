@@ -46,6 +46,8 @@ def postings_path(storage, segment) -> str:
 class YuwenTermsReader(TermsReader):
     """Whoosh's TermsReader API over one segment's postings file (for Whoosh's own searcher and queries)."""
 
+    compat_matchers = 0  # matchers built for Whoosh's searcher: our own search never needs one
+
     def __init__(self, postings: SegmentPostings):
         self.postings = postings
         self._sorted: dict[str, list[bytes]] = {}
@@ -108,6 +110,7 @@ class YuwenTermsReader(TermsReader):
         return entry.df if entry is not None else 0
 
     def matcher(self, fieldname, tbytes, format_, scorer=None):
+        YuwenTermsReader.compat_matchers += 1
         entry, docs, freqs = self._arrays(fieldname, tbytes)
         weights = (freqs * format_.field_boost).tolist()
         values = self._values(fieldname, entry, freqs, format_)

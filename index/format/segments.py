@@ -17,10 +17,15 @@ import numpy as np
 from whoosh import formats
 from whoosh.util.numeric import length_to_byte
 
-from index.analysis import FunctionTokenizer, token_columns
+from index.analysis import (FunctionTokenizer, _normalized, bigram_batch, bigram_code_text, bigram_tokens,
+                            token_columns)
 from index.format.codec import YuwenCodec, postings_path
 from index.format.fields import encode_field
 from index.format.segment_file import write_postings
+
+
+BIGRAM_BATCH = 256  # documents analysed together (numpy's per-call costs shared out)
+ITEM_CACHE = 4096  # keyword values remembered per field
 
 
 class UnsupportedSchema(ValueError):
@@ -36,7 +41,7 @@ class SegmentBuilder:
         self.codec = YuwenCodec()
         self.segment = self.codec.new_segment(storage, indexname)
         self.perdoc = self.codec.per_document_writer(storage, self.segment)
-        self.fields = {name: FieldPostings(schema[name]) for name in schema.names() if schema[name].indexed}
+        self.fields = {name: _collector(schema[name]) for name in schema.names() if schema[name].indexed}
         self.docnum = 0
 
     def add(self, fields: dict) -> None:
@@ -59,11 +64,19 @@ class SegmentBuilder:
     def finish(self):
         """Write the postings file; returns the segment for the index's table of contents."""
         self.perdoc.close()
-        encoded = {name: f.encoded() for name, f in self.fields.items() if f.vocab}
+        encoded = {name: f.encoded() for name, f in self.fields.items() if f.has_postings()}
         with open(postings_path(self.storage, self.segment), "wb") as fh:
             write_postings(fh, encoded)
         self.segment.set_doc_count(self.docnum)
         return self.segment
+
+
+def _collector(fieldobj):
+    """The collector of a field: batched bigram analysis, or token/item rows."""
+    analyzer = getattr(fieldobj, "analyzer", None)
+    if isinstance(analyzer, FunctionTokenizer) and analyzer.analyse is bigram_tokens:
+        return BigramPostings(fieldobj)
+    return FieldPostings(fieldobj)
 
 
 def _check_supported(schema) -> None:
@@ -94,11 +107,16 @@ class FieldPostings:
         self.token_pos = array("I")
         self.doc_counts = array("I")  # rows added per document
         self.posting_freqs = array("I")
+        self._items: dict = {}  # value → Whoosh's items for it (reporters, sources, kinds, files recur)
         self._rows = 0
 
     def add(self, docnum: int, value) -> int:
         """Add the field value of document `docnum`; returns its length in tokens."""
         return self._add_tokens(value) if self.tokens else self._add_items(value)
+
+    def has_postings(self) -> bool:
+        """Whether any document had a term in this field."""
+        return bool(self.vocab)
 
     def doc_lengths(self) -> np.ndarray:
         """Per document, how many tokens (or postings) the field had."""
@@ -120,7 +138,12 @@ class FieldPostings:
 
     def _add_items(self, value) -> int:
         vocab, length = self.vocab, 0
-        for btext, freq, _weight, _vbytes in self.fieldobj.index(value):
+        items = self._items.get(value)
+        if items is None:
+            items = [(btext, freq) for btext, freq, _, _ in self.fieldobj.index(value)]
+            if len(self._items) < ITEM_CACHE:
+                self._items[value] = items
+        for btext, freq in items:
             self.term_ids.append(vocab[btext])
             self.posting_freqs.append(freq)
             length += freq
@@ -145,6 +168,76 @@ class FieldPostings:
         freqs = np.diff(np.append(rows, len(ranks)))
         positions = np.frombuffer(self.token_pos, dtype=np.uint32)[order] if self.positional else None
         return encode_field(texts, _starts(ranks[rows], len(texts)), docs[rows], freqs, positions)
+
+
+class BigramPostings:
+    """A bigram field's postings: documents analysed a batch at a time (analysis.bigram_batch), terms as codes.
+
+    Its token counts reach the doc values (`doc_lengths`) but not Whoosh's length
+    column, which is written document by document before the batch is analysed.
+    """
+
+    positional = True
+
+    def __init__(self, fieldobj):
+        self.fieldobj = fieldobj
+        self.pending: list[str] = []
+        self.latin: dict[str, int] = {}
+        self.codes: list[np.ndarray] = []
+        self.positions: list[np.ndarray] = []
+        self.counts: list[np.ndarray] = []
+        self.docs = 0  # documents ended
+        self.analysed = 0  # documents whose batch has been analysed
+
+    def add(self, docnum: int, value) -> int:
+        """Queue the document's text (analysed with the next batch); its length is not known yet: 0."""
+        self.pending.append(_normalized(value))  # the word field has just normalised the same text
+        if len(self.pending) >= BIGRAM_BATCH:
+            self._flush()
+        return 0
+
+    def end_doc(self) -> None:
+        """Documents without this field add an empty text, so every document has its place."""
+        self.docs += 1
+        if len(self.pending) + self.analysed < self.docs:
+            self.pending.append("")
+
+    def _flush(self) -> None:
+        if self.pending:
+            codes, positions, counts = bigram_batch(self.pending, self.latin)
+            self.codes.append(codes)
+            self.positions.append(positions)
+            self.counts.append(counts)
+            self.analysed += len(self.pending)
+            self.pending = []
+
+    def has_postings(self) -> bool:
+        """Whether any document had a token in this field."""
+        self._flush()
+        return any(len(c) for c in self.codes)
+
+    def doc_lengths(self) -> np.ndarray:
+        """Per document, how many tokens the field had."""
+        self._flush()
+        return np.concatenate(self.counts) if self.counts else np.zeros(0, dtype=np.int64)
+
+    def encoded(self):
+        """All postings, ordered by term and then document, encoded."""
+        self._flush()
+        codes, positions = np.concatenate(self.codes), np.concatenate(self.positions)
+        counts = self.doc_lengths()
+        docs = np.repeat(np.arange(len(counts), dtype=np.int64), counts)
+        order = np.argsort(codes, kind="stable")  # rows came document by document, positions ascending
+        codes, docs, positions = codes[order], docs[order], positions[order]
+        first = np.ones(len(codes), dtype=bool)
+        first[1:] = (codes[1:] != codes[:-1]) | (docs[1:] != docs[:-1])
+        rows = np.flatnonzero(first)
+        freqs = np.diff(np.append(rows, len(codes)))
+        term_first = np.flatnonzero(np.append(True, codes[rows][1:] != codes[rows][:-1]))
+        latin = list(self.latin)
+        texts = [bigram_code_text(c, latin).encode("utf-8") for c in codes[rows][term_first].tolist()]
+        starts = np.append(term_first, len(rows))
+        return encode_field(texts, starts, docs[rows], freqs, positions)
 
 
 class _Vocabulary(dict):

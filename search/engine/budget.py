@@ -17,6 +17,9 @@ class Deadline:
         self.clock = clock
         self.end = clock() + seconds
         self.hit = False
+        # The posting lists this search has read (field, term) → (postings, the documents they cover or
+        # None for all): its steps share them, so no list is read twice for one search.
+        self.reads: dict = {}
 
     def remaining(self) -> float:
         """Seconds left (never negative)."""

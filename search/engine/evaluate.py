@@ -25,7 +25,7 @@ from math import log
 
 import numpy as np
 
-from corpus.gazetteer import lookup
+from corpus.extract.gazetteer import lookup
 from index.analysis import bigram_tokens, is_cjk, word_tokens
 from index.normalize import normalize
 from index.schema import WORD_FIELDS
@@ -35,7 +35,11 @@ from search.engine.postings import Postings, PostingsCache
 from search.engine.ranking import COVERAGE_POWER, adjust
 from search.query import MUST, NOT, SCORE, SHOULD, Clause, ParsedQuery, Term
 
-B, K1 = 0.75, 1.2  # Whoosh's BM25F defaults
+B, K1 = 0.75, 1.2  # Whoosh's BM25 defaults (bigram fields)
+K1_FIELDS = 2.0  # BM25F over the word fields: the boosted frequencies of three fields saturate later
+# Length normalisation rewards short texts; below half the average a body is a stub or a caption,
+# not a more focused article, so shorter ones are normalised as if they had half the average.
+SHORTEST_SHARE = 0.5
 MAX_WORDS_PER_TERM = 16
 CHECK_EVERY = 16384  # phrase candidates checked (in one numpy pass) between two looks at the clock
 KEYWORD_FIELDS = ("reporter", "district", "source", "id")
@@ -203,18 +207,38 @@ class Evaluator:
         return recall
 
     def _add_word_scores(self, m: Matches, terms: list[Term], field: str | None, deadline: Deadline) -> Matches:
-        """`m` with the BM25F of the terms' jieba words added (word fields; the title only for title: terms)."""
+        """`m` with the BM25F of the terms' jieba words added (word fields; the title only for title: terms).
+
+        BM25F proper: a word's frequencies in title, opening and body are length-normalised,
+        weighted by the fields' boosts and summed before one saturation, so a word in every
+        field of a document counts once, strongly, not three times over.
+        """
         fields = ("title",) if field == "title" else WORD_FIELDS
         scores = m.scores.astype(np.float64)
         for term in terms:
             if term.field in KEYWORD_FIELDS:
                 continue
             for w in word_tokens(term.text)[:MAX_WORDS_PER_TERM]:
+                weighted = np.zeros(len(m))
                 for f in fields:
                     p = self.postings.within(f, w, m.docs, deadline)
                     if len(p):
-                        scores[np.searchsorted(m.docs, p.docs)] += self._scored(f, p, w)
+                        weighted[np.searchsorted(m.docs, p.docs)] += self._normalised_tf(f, p)
+                scores += self.stats.idf("body" if field != "title" else "title", w) * weighted * (K1_FIELDS + 1) \
+                    / (weighted + K1_FIELDS)
         return Matches(m.docs, scores)
+
+    def _normalised_tf(self, field: str, p: Postings) -> np.ndarray:
+        """BM25F's per-field part: frequency ÷ the field's length normalisation, times its boost."""
+        return self.boosts.get(field, 1.0) * p.freqs / self._norm(field, p.docs)
+
+    def _norm(self, field: str, docs: np.ndarray) -> np.ndarray:
+        """BM25's length normalisation of the field in these documents (titles are short by nature)."""
+        avg = self.stats.avg[field]
+        lengths = self.lengths[field][docs]
+        if not field.startswith("title"):
+            lengths = np.maximum(lengths, SHORTEST_SHARE * avg)
+        return (1 - B) + B * lengths / avg
 
     def _read(self, field: str, text: str, within: np.ndarray | None, deadline: Deadline) -> Postings:
         """A term's postings: the whole list, or only those of the documents `within`."""
@@ -236,8 +260,7 @@ class Evaluator:
             return np.zeros(0)
         idf = self.stats.idf(field, text)
         docs, tf = p.docs[rows], p.freqs[rows].astype(np.float64)
-        norm = (1 - B) + B * self.lengths[field][docs] / self.stats.avg[field]
-        return self.boosts.get(field, 1.0) * idf * (tf * (K1 + 1)) / (tf + K1 * norm)
+        return self.boosts.get(field, 1.0) * idf * (tf * (K1 + 1)) / (tf + K1 * self._norm(field, docs))
 
     def _verbatim(self, field: str, grams: list[str], deadline: Deadline, sure=None, within=None) -> Matches:
         """Documents whose `field` holds the grams at consecutive positions, rarest gram first.

@@ -23,6 +23,7 @@ from index.format.segment_file import SegmentPostings
 from search.engine.budget import Deadline
 
 CACHE_POSTINGS = 30_000_000  # postings kept decoded per generation (~16 bytes each: ~480 MB at most)
+MAX_ENTRIES = 200_000  # dictionary lookups remembered per generation
 
 
 @dataclass
@@ -77,6 +78,7 @@ class PostingsCache:
                          for seg, offset in leaves]
         self.doc_count = doc_count
         self._cache: OrderedDict[tuple[str, str], Postings] = OrderedDict()
+        self._found: OrderedDict[tuple[str, str], list] = OrderedDict()  # dictionary entries looked up
         self._size = 0
         self._lock = threading.Lock()
         self.reads = 0  # lists or blocks decoded (tests check that cached lists aren't read again)
@@ -87,13 +89,24 @@ class PostingsCache:
             postings.close()
         self.segments = []
 
-    def _entries(self, field_name: str, text: str):
-        term = text.encode("utf-8")
+    def _entries(self, field_name: str, text: str) -> list:
+        """(reader, entry, first document, documents) of every segment holding the term (remembered)."""
+        key = (field_name, text)
+        with self._lock:
+            found = self._found.get(key)
+        if found is not None:
+            return found
+        term, found = text.encode("utf-8"), []
         for postings, offset, count in self.segments:
             reader = postings.fields.get(field_name)
             entry = reader.find(term) if reader is not None else None
             if entry is not None:
-                yield reader, entry, offset, count
+                found.append((reader, entry, offset, count))
+        with self._lock:
+            self._found[key] = found
+            if len(self._found) > MAX_ENTRIES:
+                self._found.popitem(last=False)
+        return found
 
     def frequency(self, field_name: str, text: str) -> int:
         """How many documents contain `text` in the field (from the dictionaries; nothing decoded)."""
@@ -117,12 +130,23 @@ class PostingsCache:
         return postings
 
     def within(self, field_name: str, text: str, docs: np.ndarray, deadline: Deadline | None = None) -> Postings:
-        """The term's postings for the sorted documents `docs` only (a cached list is reused)."""
+        """The term's postings for the sorted documents `docs` only.
+
+        A cached list, or what this search already read of the term for the same or more
+        documents, is reused rather than read again.
+        """
+        key = (field_name, text)
         with self._lock:
-            hit = self._cache.get((field_name, text))
+            hit = self._cache.get(key)
         if hit is not None:
             return _select(hit, docs)
-        return self._read(field_name, text, docs, deadline)
+        earlier = deadline.reads.get(key) if deadline is not None else None
+        if earlier is not None and (earlier[1] is None or _member(docs, earlier[1]).all()):
+            return _select(earlier[0], docs)
+        postings = self._read(field_name, text, docs, deadline)
+        if deadline is not None:
+            deadline.reads[key] = (postings, docs)
+        return postings
 
     def _read(self, field_name: str, text: str, wanted: np.ndarray | None, deadline: Deadline | None) -> Postings:
         docs, freqs, parts, df, at = [], [], [], 0, 0

@@ -14,11 +14,13 @@ from search.engine.budget import Deadline
 from search.engine.matches import Matches, positions_in
 from search.query import ParsedQuery
 
-TOGETHER = 0.5  # the longest typed string found verbatim in the body; shorter ones (pairs) in proportion
-TITLE_TOGETHER = 0.5  # and as much again when it stands in the title
-MAX_TOGETHER = 1.0  # the factor from strings found together is at most 1 + this
+TYPED = 2.0  # a string typed as one (unspaced), found verbatim in the body: what the user typed, exactly
+TITLE_TYPED = 1.0  # and this much more when it stands in the title
+TOGETHER = 0.5  # words typed apart (or two neighbours) found side by side: the longest such string; others
+TITLE_TOGETHER = 0.5  # in proportion to their length. Side by side may be chance, so it weighs less.
+MAX_TOGETHER = 3.0  # the factor from strings found verbatim is at most 1 + this
 STUB_CHARS = 80  # a body shorter than this is a stub (a headline repeated, "本台播发…")
-STUB_FACTOR = 0.6
+STUB_FACTOR = 0.4
 RECENT_DAYS = 365  # for 今年, 最近 …: articles of the last year before the newest one rank up to …
 RECENT_WEIGHT = 0.5  # … this much higher, linearly less with age
 # A relaxed query's score is multiplied by (share of the query's words a document holds, each word
@@ -30,15 +32,18 @@ def adjust(evaluator, parsed: ParsedQuery, result: Matches, deadline: Deadline) 
     """`result` with each score multiplied by its together, stub and recency factors."""
     if not len(result):
         return result
-    factor = 1.0 + together_bonus(evaluator, parsed.together, result.docs, deadline)
+    bonus = together_bonus(evaluator, parsed.typed, result.docs, deadline, TYPED, TITLE_TYPED)
+    bonus += together_bonus(evaluator, parsed.together, result.docs, deadline, TOGETHER, TITLE_TOGETHER)
+    factor = 1.0 + np.minimum(bonus, MAX_TOGETHER)
     factor *= np.where(evaluator.lengths["body_bi"][result.docs] < STUB_CHARS, STUB_FACTOR, 1.0)
     if parsed.recent:
         factor *= recency(evaluator.days, result.docs, evaluator.stats.newest_day)
     return Matches(result.docs, result.scores * factor)
 
 
-def together_bonus(evaluator, strings: list[str], docs: np.ndarray, deadline: Deadline) -> np.ndarray:
-    """Per document, the bonus for the typed strings it holds verbatim (title counts again)."""
+def together_bonus(evaluator, strings: list[str], docs: np.ndarray, deadline: Deadline, body_weight: float,
+                   title_weight: float) -> np.ndarray:
+    """Per document, the bonus for the strings it holds verbatim (longer ones weigh more; the title counts again)."""
     bonus = np.zeros(len(docs))
     if not strings:
         return bonus
@@ -47,12 +52,12 @@ def together_bonus(evaluator, strings: list[str], docs: np.ndarray, deadline: De
         if deadline.expired():
             break
         weight = len(text) / longest
-        for field, w in (("body", TOGETHER), ("title", TITLE_TOGETHER)):
+        for field, w in (("body", body_weight), ("title", title_weight)):
             found = evaluator.verbatim(text, (field,), deadline, within=docs)
             if found is not None and len(found):
                 at, hit = positions_in(docs, found.docs)
                 bonus[at[hit]] += w * weight
-    return np.minimum(bonus, MAX_TOGETHER)
+    return bonus
 
 
 def recency(days: np.ndarray, docs: np.ndarray, newest: int) -> np.ndarray:

@@ -27,7 +27,7 @@ from dataclasses import dataclass
 
 from index.lexicon import TYPES, Entity
 from index.normalize import normalize
-from index.segmenter import WORDS, stock
+from corpus.segmenter import WORDS, stock
 from search.entities.similarity import Similarity, name_similarity, pinyin_similarity
 from search.entities.sounds import full_pinyin, has_cjk, is_pinyin_query, pinyin_key, syllables
 from search.entities.shapes import shape_key

@@ -44,7 +44,8 @@ class ParsedQuery:
     """Clauses, strings whose words should stand together, and notes on anything the parser changed."""
 
     clauses: list[Clause] = field(default_factory=list)
-    together: list[str] = field(default_factory=list)  # typed strings: finding them verbatim ranks higher
+    typed: list[str] = field(default_factory=list)  # strings typed as one (unspaced): found verbatim, rank first
+    together: list[str] = field(default_factory=list)  # words typed apart, or neighbours: found together, rank higher
     notes: list[str] = field(default_factory=list)
     recent: bool = False  # the query asked for recent news (今年, 最近 …): newer articles rank higher
 
@@ -93,5 +94,6 @@ def explain(query: ParsedQuery) -> dict:
     out: dict = {"text": describe(query)}
     for role, name in ROLE_NAMES.items():
         out[name] = [c.text for c in query.of_role(role)]
+    out["typed"] = list(query.typed)
     out["together"] = list(query.together)
     return out

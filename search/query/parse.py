@@ -17,8 +17,8 @@ def parse_query(text: str) -> ParsedQuery:
     >>> q = parse_query('长江十年禁渔效果怎么样 -火锅')
     >>> [(c.text, c.role) for c in q.clauses]
     [('长江', 'must'), ('十年', 'must'), ('禁渔', 'must'), ('效果', 'must'), ('怎么样', 'score'), ('火锅', 'not')]
-    >>> q.together[:2]
-    ['长江十年禁渔效果怎么样', '长江十年']
+    >>> q.typed, q.together[:2]
+    (['长江十年禁渔效果怎么样'], ['长江十年', '十年禁渔'])
     """
     query = ParsedQuery()
     text = text or ""
@@ -43,14 +43,20 @@ def _plain(item: Item) -> bool:
 
 
 def _add_words(query: ParsedQuery, norm: str) -> str:
-    """Clauses for the words of one unquoted item; returns the item's text."""
+    """Clauses for the words of one unquoted item; returns the item's text.
+
+    An item without a single content word (`是对水`, `怎么样`) is one string: its pieces alone mean nothing.
+    """
     words = item_words(norm)
+    if words and all(w.kind != "content" for w in words):
+        query.clauses.append(Clause([Term(norm.strip())], MUST))
+        return norm.strip()
     for w in words:
         query.recent |= w.kind == "recent"
         query.clauses.append(Clause([Term(w.text)], MUST if w.kind == "content" else SCORE))
     matching = [w for w in words if w.kind in ("content", "stray")]
     if len(matching) >= 2:
-        query.together.append(norm.strip())
+        query.typed.append(norm.strip())
     if len(matching) >= 3:
         query.together += _pairs(norm, matching)
     return norm.strip()
@@ -79,7 +85,8 @@ def _settle(query: ParsedQuery) -> None:
         clauses = clauses[:MAX_CLAUSES]
         query.notes.append(f"查询词过多，只使用了前 {MAX_CLAUSES} 个")
     query.clauses = clauses
-    query.together = list(dict.fromkeys(t for t in query.together if t))[:MAX_TOGETHER]
+    query.typed = list(dict.fromkeys(t for t in query.typed if t))[:MAX_TOGETHER]
+    query.together = [t for t in dict.fromkeys(query.together) if t and t not in query.typed][:MAX_TOGETHER]
     if not query.of_role(MUST):
         # No word has to occur: the optional ones do (a query of function words or single characters).
         for c in query.of_role(SCORE):

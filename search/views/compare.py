@@ -25,8 +25,10 @@ COMPARE_SECONDS = 4.0
 
 
 def compare_view(engine: Engine, queries: list[str], req: SearchRequest, mode: str = "count",
-                 interval: str = "auto") -> dict:
-    """Each query's matches per period, absolute and per 1,000 articles, over the same periods."""
+                 interval: str = "auto", deadline: Deadline | None = None) -> dict:
+    """Each query's matches per period, absolute and per 1,000 articles, over the same periods.
+
+    Every query's matching draws on one budget (`deadline`, else COMPARE_SECONDS)."""
     queries = [q.strip() for q in queries if q and q.strip()]
     if len(queries) > MAX_TERMS:
         raise BadRequest("too_many_terms", f"最多比较 {MAX_TERMS} 个检索词")
@@ -36,7 +38,7 @@ def compare_view(engine: Engine, queries: list[str], req: SearchRequest, mode: s
     req = resolution.request
     day_from, day_to = day_bounds(req)
     base = Retrieval(filters=req.filters, day_from=day_from, day_to=day_to, size=0, facets=())
-    deadline = Deadline(COMPARE_SECONDS)
+    deadline = deadline or Deadline(COMPARE_SECONDS)
     everything = engine.retrieve(base, deadline)
     counted = []
     for q in queries:

@@ -12,11 +12,12 @@ from search.engine.base import Engine, Retrieval
 from search.engine.budget import Deadline
 from search.filters import LABELS, canonical_value, correction_message, explain_value
 from search.query import Clause, ParsedQuery, Term
+from search.request import MAX_VALUE_CHARS
 from search.run import SEARCH_SECONDS, present_hit
 from search.timeline import timeline
 
 ENTITY_TYPES = ("reporter", "district")
-MAX_NAME_CHARS = 64  # longer "names" are not looked up (fuzzy matching costs grow with length)
+MAX_NAME_CHARS = MAX_VALUE_CHARS  # a name that works as a filter value has its page too
 RECENT = 10
 PEERS = 12
 
@@ -40,14 +41,15 @@ def name_correction(engine: Engine, kind: str, asked: str, name: str) -> dict | 
 
 
 def entity_page(engine: Engine, kind: str, name: str, recent: int = RECENT,
-                time_limit: float = SEARCH_SECONDS) -> dict | None:
+                time_limit: float = SEARCH_SECONDS, deadline: Deadline | None = None) -> dict | None:
     """Everything a reporter or district page shows, or None when no live article names it."""
     # The entity as a query, not a filter: facets are counted with other facets' filters only,
     # and here the reporters named beside a reporter must be counted within his articles.
     query = ParsedQuery([Clause([Term(name, field=kind)])])
     r = Retrieval(query=query, sort="newest", size=recent, facets=("reporter", "district", "source"),
                   facet_limit=PEERS + 1)
-    got = engine.retrieve(r, Deadline(time_limit))
+    deadline = deadline or Deadline(time_limit)
+    got = engine.retrieve(r, deadline)
     if not got.total:
         return None
     entity = engine.lexicon.get(kind, name)
@@ -61,7 +63,7 @@ def entity_page(engine: Engine, kind: str, name: str, recent: int = RECENT,
         "first_date": iso_day(got.first_day) if got.first_day is not None else None,
         "last_date": iso_day(got.last_day) if got.last_day is not None else None,
         "timeline": {"interval": interval, "buckets": [vars(b) for b in buckets]},
-        "recent": [present_hit(h.record, []) for h in got.hits],
+        "recent": [present_hit(h.record, [], deadline) for h in got.hits],
         "cooccurring": {other: [{"type": other, "name": b.value, "count": b.count}
                                 for b in got.facets[other] if not (other == kind and b.value == name)][:PEERS]
                         for other in ENTITY_TYPES},

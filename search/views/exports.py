@@ -10,6 +10,7 @@ every value is escaped. Whole result sets are exported by bulk.py.
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import replace
 from datetime import datetime
 from html import unescape
@@ -17,11 +18,15 @@ from urllib.parse import quote
 from xml.etree import ElementTree as ET
 
 from search.engine.base import Engine
+from search.engine.budget import Deadline
 from search.request import SearchRequest
 from search.run import SEARCH_SECONDS, run_search
 
 FEED_SIZE = 50  # entries in a feed unless `size` asks for another number
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+# A spreadsheet reads a cell as a formula when it starts with one of these, also after leading
+# whitespace (which some strip) and in full width (which some fold: ＝ is =).
+FORMULA_CHARS = "=+-@"
+WHITESPACE_STARTS = ("\t", "\r", "\n", " ", "\u3000")
 ATOM = "http://www.w3.org/2005/Atom"
 FILTER_LABELS = {"reporter": "记者", "district": "区县", "source": "来源", "kind": "类型", "year": "年份",
                  "month": "月份"}
@@ -31,9 +36,14 @@ _TAG = re.compile(r"</?mark>")
 _XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
-def feed_search(engine: Engine, req: SearchRequest, size: int = FEED_SIZE, time_limit: float = SEARCH_SECONDS) -> dict:
-    """The first `size` results of the search (its page ignored): the feed's entries."""
-    return run_search(engine, replace(req, page=1, size=max(1, size)), time_limit=time_limit)
+def feed_search(engine: Engine, req: SearchRequest, size: int = FEED_SIZE, time_limit: float = SEARCH_SECONDS,
+                deadline: Deadline | None = None) -> dict:
+    """The first `size` results of the search (its page ignored): the feed's entries.
+
+    Matching and every entry's snippet draw on one budget (`deadline`, else `time_limit`): entries
+    presented after it ran out carry their opening text.
+    """
+    return run_search(engine, replace(req, page=1, size=max(1, size)), time_limit=time_limit, deadline=deadline)
 
 
 def neutralise(value: str) -> str:
@@ -41,8 +51,12 @@ def neutralise(value: str) -> str:
 
     >>> neutralise("=HYPERLINK(1)"), neutralise("-1+2"), neutralise("重庆")
     ("'=HYPERLINK(1)", "'-1+2", '重庆')
+    >>> neutralise(" =1+1"), neutralise("\u3000＝1+1"), neutralise("＠SUM(A1)"), neutralise("重庆=1")
+    ("' =1+1", "'\u3000＝1+1", "'＠SUM(A1)", '重庆=1')
     """
-    return "'" + value if value.startswith(FORMULA_STARTS) else value
+    first = value.lstrip()[:1]
+    risky = value.startswith(WHITESPACE_STARTS) or (first and unicodedata.normalize("NFKC", first) in FORMULA_CHARS)
+    return "'" + value if risky else value
 
 
 def plain(snippet_html: str) -> str:
@@ -124,7 +138,11 @@ def _entry(feed: ET.Element, hit: dict, base_url: str, archive_time: datetime) -
 
 
 def permalink(base_url: str, article_id: str) -> str:
-    """Absolute URL of an article page (every character a path segment can't hold is quoted)."""
+    """Absolute URL of an article page (every character a path segment can't hold is quoted).
+
+    >>> permalink("https://x.org/", "a b?c#d/e")
+    'https://x.org/article/a%20b%3Fc%23d%2Fe'
+    """
     return f"{base_url.rstrip('/')}/article/{quote(article_id, safe='')}"
 
 

@@ -21,11 +21,12 @@ ISSUE_MAX = 600  # articles read for one issue; a printed daily has a tenth of t
 OPENING_CHARS = 80
 
 
-def issue_articles(engine: Engine, source: str, day: int) -> tuple[list[dict], int]:
+def issue_articles(engine: Engine, source: str, day: int,
+                   deadline: Deadline | None = None) -> tuple[list[dict], int]:
     """The issue's stored records in print order (at most ISSUE_MAX), and how many it has."""
     r = Retrieval(filters={"source": [source]}, day_from=day, day_to=day, sort="print", size=ISSUE_MAX,
                   facets=(), timeline=False)
-    got = engine.retrieve(r, Deadline(BROWSE_SECONDS))
+    got = engine.retrieve(r, deadline or Deadline(BROWSE_SECONDS))
     return [h.record for h in got.hits], got.total
 
 
@@ -56,12 +57,13 @@ def page_view(engine: Engine, source: str, when: date, page: str) -> dict | None
             "prev_page": labels[at - 1] if at else None, "next_page": labels[at + 1] if at + 1 < len(labels) else None}
 
 
-def article_issue(engine: Engine, record: dict) -> dict | None:
-    """Where an article stands in its issue: the issue, its page, the previous and next article."""
+def article_issue(engine: Engine, record: dict, deadline: Deadline | None = None) -> dict | None:
+    """Where an article stands in its issue: the issue, its page, the previous and next article
+    (the issue read within `deadline`, the article page's budget)."""
     source, day = record.get("source"), day_number(record.get("date"))
     if not source or day < 0:
         return None
-    records, total = issue_articles(engine, source, day)
+    records, total = issue_articles(engine, source, day, deadline)
     ids = [r["id"] for r in records]
     at = ids.index(record["id"]) if record["id"] in ids else None
     return {"paper": source, "date": record["date"], "page": page_of(record), "count": total,

@@ -21,6 +21,7 @@ from search.strategy import answer
 INDEX_KINDS = ("reporter", "district")
 INDEX_PAGE = 300  # names on one page of an index
 MAX_MATCH_CHARS = 32
+FACET_SECONDS = 5.0  # budget of a facet's whole value list (every value counted, none cut)
 _cache: dict[tuple[str, str], list[dict]] = {}  # (archive version, kind) → every entry, in pinyin order
 _lock = threading.Lock()
 
@@ -92,14 +93,16 @@ def index_view(engine: Engine, kind: str, match: str = "", sort: str = "name", p
             "page": page, "pages": pages, "groups": groups}
 
 
-def facet_values_view(engine: Engine, req: SearchRequest, name: str, match: str = "") -> dict:
-    """Every value of one facet for a search (the "more" of a facet list), counted as the results page does."""
+def facet_values_view(engine: Engine, req: SearchRequest, name: str, match: str = "",
+                      deadline: Deadline | None = None) -> dict:
+    """Every value of one facet for a search (the "more" of a facet list), counted as the results page does
+    (matching within `deadline`, else FACET_SECONDS)."""
     resolution = resolve_filters(engine, req)
     req = resolution.request
     day_from, day_to = day_bounds(req)
     base = Retrieval(filters=req.filters, day_from=day_from, day_to=day_to, size=0, facets=(name,),
                      facet_limit=None, timeline=False)
-    attempt = answer(engine, req.q, base, Deadline(5), literal=req.literal)
+    attempt = answer(engine, req.q, base, deadline or Deadline(FACET_SECONDS), literal=req.literal)
     selected = req.filters.get(name, [])
     match = match.strip()[:MAX_MATCH_CHARS]
     person = name == "reporter"

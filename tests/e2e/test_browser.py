@@ -108,3 +108,33 @@ def test_results_page_fits_a_phone_screen(server, browser, screenshots):
     page.screenshot(path=str(screenshots / "search-phone.png"), full_page=True)
     context.close()
     assert width <= 390
+
+
+def test_pages_run_under_the_content_security_policy_without_a_violation(server, page):
+    # The CSP forbids inline script and style; a page that needed either would log a violation.
+    complaints = []
+    page.on("console", lambda msg: complaints.append(msg.text) if "Content Security Policy" in msg.text else None)
+    page.goto(server + "/search?q=重庆")
+    first = page.locator(".hit h3 a").first
+    first.click()
+    page.wait_for_url(re.compile(r"/article/"))
+    expect(page.locator("button.copy").first).to_be_visible()  # copy.js ran
+    reporter = page.locator("a.reporter").first
+    if reporter.count():
+        reporter.click()
+        page.wait_for_url(re.compile(r"/reporter/"))
+    # The archive's pages: charts drawn as SVG, the advanced form's preview and the index filter.
+    page.goto(server + "/compare?q=重庆&q=江津")
+    expect(page.locator("svg").first).to_be_visible()
+    page.goto(server + "/advanced")
+    page.locator("input").first.fill("重庆")
+    page.goto(server + "/reporters")
+    page.goto(server + "/papers")
+    assert complaints == []
+
+
+def test_the_sort_menu_submits_itself_through_the_static_script(server, page):
+    page.goto(server + "/search?q=重庆")
+    page.locator("#sort").select_option("newest")
+    page.wait_for_url(re.compile(r"sort=newest"))
+    expect(page.locator("#sort")).to_have_value("newest")

@@ -1,4 +1,8 @@
-"""A damaged index gives a clear error at `serve` and `search` start and a 503 from the app, never a trace."""
+"""A damaged index gives a clear error at `serve` and `search` start and a 503 from the app, never a trace.
+
+One damaged copy per kind of damage, checked through the CLI, the API and the pages in one test.
+Damage done while an index is being served is tested in test_damage_while_serving.py.
+"""
 
 from __future__ import annotations
 
@@ -15,7 +19,9 @@ from index.generations import CURRENT, current_generation
 
 from .faultkit import ROOT, app_client, assert_clean_error, clean_env, free_port
 
-SERVE_SECONDS = 60  # a damaged index must stop `serve` long before this
+SERVE_SECONDS = 60  # a damaged index must stop `serve` long before this (a hang guard)
+API_URLS = ["/api/search?q=重庆", "/api/suggest?q=江", "/api/stats", "/api/article/old-00001", "/healthz"]
+PAGE_URLS = ["/", "/search?q=重庆", "/article/old-00001"]
 # Whoosh (truncated TOC) and numpy (truncated .npz) leave the damaged file open when they fail to
 # read it; the descriptor is freed when the garbage collector reaches the exception's frames. That
 # is a slow leak per failed load (IndexHandle retries on every request), not a crash: tolerated
@@ -67,7 +73,7 @@ def pristine(tmp_path_factory, old_corpus):
 
 @pytest.fixture(params=sorted(DAMAGE))
 def damaged(request, pristine, tmp_path):
-    """A copy of the pristine index with one kind of damage."""
+    """A copy of the pristine index with one kind of damage (one copy per kind, checked by one test)."""
     root = tmp_path / "index"
     shutil.copytree(pristine, root)
     DAMAGE[request.param](root, current_generation(root))
@@ -75,13 +81,14 @@ def damaged(request, pristine, tmp_path):
     gc.collect()  # close what the failed loads left open, while ResourceWarning is ignored
 
 
-def test_cli_search_and_serve_stop_with_a_clear_error(damaged):
-    port = str(free_port())
-    serve = subprocess.Popen([sys.executable, "manage.py", "serve", "--index", str(damaged), "--port", port],
-                             cwd=ROOT, env=clean_env(), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    search = subprocess.run([sys.executable, "manage.py", "search", "重庆", "--index", str(damaged)],
-                            cwd=ROOT, env=clean_env(), capture_output=True, text=True, timeout=60)
+def test_a_damaged_index_stops_the_cli_and_answers_503_everywhere_without_a_trace(damaged):
+    serve = subprocess.Popen([sys.executable, "manage.py", "serve", "--index", str(damaged), "--port",
+                              str(free_port())], cwd=ROOT, env=clean_env(), stdout=subprocess.PIPE,
+                             stderr=subprocess.PIPE, text=True)
     try:
+        search = subprocess.run([sys.executable, "manage.py", "search", "重庆", "--index", str(damaged)],
+                                cwd=ROOT, env=clean_env(), capture_output=True, text=True, timeout=60)
+        assert_api_and_pages_answer_503(damaged)
         out, err = serve.communicate(timeout=SERVE_SECONDS)
     except subprocess.TimeoutExpired:
         serve.kill()
@@ -92,23 +99,17 @@ def test_cli_search_and_serve_stop_with_a_clear_error(damaged):
     assert "indexing the bundled sample corpus" not in out  # never hide the damage behind the samples
 
 
-@pytest.mark.parametrize("url", ["/api/search?q=重庆", "/api/suggest?q=江", "/api/stats", "/api/article/old-00001",
-                                 "/healthz"])
-def test_api_answers_503_with_a_pointer_to_reindex(damaged, url):
-    with app_client(damaged) as client:
-        resp = client.get(url, headers={"Accept-Encoding": "identity"})
-    assert resp.status_code == 503, resp.get_data(as_text=True)[:500]
-    error = resp.get_json()["error"]
-    assert error["code"] == "index_unavailable" and error["message"]
-    if url != "/healthz":
-        assert "manage.py reindex" in error["message"]
-    assert "Traceback" not in resp.get_data(as_text=True)
-
-
-@pytest.mark.parametrize("url", ["/", "/search?q=重庆", "/article/old-00001"])
-def test_pages_answer_503_without_a_trace(damaged, url):
-    with app_client(damaged) as client:
-        resp = client.get(url, headers={"Accept-Encoding": "identity"})
-    body = resp.get_data(as_text=True)
-    assert resp.status_code == 503 and "text/html" in resp.content_type, body[:500]
-    assert "manage.py reindex" in body and "Traceback" not in body and "File \"" not in body
+def assert_api_and_pages_answer_503(root) -> None:
+    """Every route that needs the index answers 503 pointing to reindex; none shows a trace."""
+    with app_client(root) as client:
+        for url in API_URLS + PAGE_URLS:
+            resp = client.get(url, headers={"Accept-Encoding": "identity"})
+            body = resp.get_data(as_text=True)
+            assert resp.status_code == 503, f"{url}: {resp.status_code} {body[:300]}"
+            assert "Traceback" not in body and 'File "' not in body, url
+            if url in PAGE_URLS:
+                assert "text/html" in resp.content_type and "manage.py reindex" in body, url
+                continue
+            error = resp.get_json()["error"]
+            assert error["code"] == "index_unavailable" and error["message"], url
+            assert url == "/healthz" or "manage.py reindex" in error["message"], url

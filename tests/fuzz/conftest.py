@@ -4,15 +4,17 @@ from __future__ import annotations
 
 import pytest
 
+from search.engine.budget import StepClock
 from search.engine.handle import IndexHandle
 from web import create_app
 
 from .fuzzkit import SEARCH_SECONDS, build, close, injection_corpus, medium_corpus
 
 
-def _client(root, seconds: float = SEARCH_SECONDS):
+def _client(root, seconds: float = SEARCH_SECONDS, **config):
     """A test client of the real app over `root`, and closes its index when the fixture ends."""
-    app = create_app({"TESTING": True, "INDEX_DIR": str(root), "SEARCH_SECONDS": seconds, "EXPORT_LIMIT": 1000})
+    app = create_app({"TESTING": True, "INDEX_DIR": str(root), "SEARCH_SECONDS": seconds, "EXPORT_LIMIT": 1000,
+                      **config})
     yield app.test_client()
     close(app.extensions["yuwen_index"])
 
@@ -45,8 +47,9 @@ def medium_client(medium_index):
 
 @pytest.fixture(scope="module")
 def hurried_client(medium_index):
-    """An app over the medium index whose search budget is 5 ms: every expensive search is cut short."""
-    yield from _client(medium_index, seconds=0.005)
+    """An app over the medium index whose search budget runs out at its first check (the budget's
+    clock advances a whole budget each time it is read): every search that checks it is cut short."""
+    yield from _client(medium_index, seconds=1.0, BUDGET_CLOCK=StepClock(1.0))
 
 
 @pytest.fixture(scope="session")

@@ -15,7 +15,6 @@ DISTRICTS = ("江津区", "渝中区", "綦江区", "万州区", "南岸区", "�
 SOURCES = ("重庆日报", "重庆晨报", "新渝报")
 MEDIUM_ARTICLES = 3000
 SEARCH_SECONDS = 2.0  # the app's default search budget
-SLACK_SECONDS = 1.5  # for a loaded 2-core test machine: the budget is checked between steps, not preemptively
 
 
 def medium_corpus(path: Path, n: int = MEDIUM_ARTICLES, seed: int = 11) -> Path:

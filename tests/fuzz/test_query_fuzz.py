@@ -1,9 +1,13 @@
-"""The query parser and the search never raise and stay within their time budget, whatever the text."""
+"""The query parser and the search never raise, and do bounded work, whatever the text.
+
+Bounded work is asserted as what was read, never as seconds: the parser reads only the start of
+a huge query, a huge query searches exactly as its start does, and a search whose budget has run
+out (an injected StepClock) comes back cut short and saying so.
+"""
 
 from __future__ import annotations
 
 import re
-import time
 from itertools import accumulate
 from urllib.parse import quote
 
@@ -11,17 +15,18 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from search.engine.budget import Deadline, StepClock
 from search.query import FIELDS, MAX_CLAUSES, MAX_QUERY_CHARS, ParsedQuery, describe, parse_query
 from search.request import MAX_PAGE, BadRequest, SearchRequest, parse_search_args
 from search.run import run_search
 
-from .fuzzkit import DISTRICTS, REPORTERS, SEARCH_SECONDS, SLACK_SECONDS, WORDS
+from .fuzzkit import DISTRICTS, REPORTERS, SEARCH_SECONDS, WORDS
 
 SYNTAX = ['"', "“", "”", "(", ")", "（", "）", "-", "--", "+", "OR", "or", "|", "||", "或", "AND", "NOT",
           "title:", "reporter:", "district:", "source:", "TITLE:", "标题：", ":", "：", "*", "?", "~", "^", "\\",
           " ", "\u3000", "\t", "\n", "\r", "\x00", "\x1b[31m", "\u200b", "\ufeff", "\U0001f600", "<", ">", "&",
           "%", "%00", "'", ";", "\ufffd", "\u202e"]
-WEB_MAX_BYTES = 262_144  # waitress refuses longer request lines: no query from the web is longer, encoded
+WEB_MAX_BYTES = 65_536  # `serve` refuses longer request lines (MAX_HEADER_BYTES): no web query is longer, encoded
 FUZZ = settings(max_examples=150, deadline=None, database=None,
                 suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 
@@ -77,12 +82,13 @@ def test_parse_query_never_raises_on_query_shaped_text_and_describe_reparses(tex
 
 
 @pytest.mark.parametrize("name", sorted(HUGE))
-def test_parse_query_handles_huge_and_nested_input_quickly(name):
-    started = time.monotonic()
+def test_parse_query_reads_only_the_start_of_huge_and_nested_input(name):
     parsed = parse_query(HUGE[name])
-    assert time.monotonic() - started < 1.0
     check_parsed(parsed)
     assert sum(len(t.text) for t in parsed.terms()) <= MAX_QUERY_CHARS
+    # Work done: beyond the first MAX_QUERY_CHARS characters nothing is read but a note that it was cut.
+    assert parsed.clauses == parse_query(HUGE[name][:MAX_QUERY_CHARS]).clauses
+    assert any("查询过长" in note for note in parsed.notes)
 
 
 def _marks_only(html: str) -> bool:
@@ -90,27 +96,26 @@ def _marks_only(html: str) -> bool:
     return "<" not in re.sub(r"</?mark>", "", html)
 
 
-def check_result(data: dict, req: SearchRequest, seconds: float, limit: float) -> None:
-    assert seconds < limit + SLACK_SECONDS, f"search took {seconds:.2f} s with a {limit} s budget"
+def check_result(data: dict, req: SearchRequest) -> None:
     assert isinstance(data["total"], int) and data["total"] >= 0
     assert len(data["hits"]) <= req.size and isinstance(data["timed_out"], bool)
     assert all(isinstance(n, str) for n in data["notices"])
     for hit in data["hits"]:
         assert _marks_only(hit["title_html"]) and _marks_only(hit["snippet"]), hit
+    if data["timed_out"]:
+        assert any("截断" in n for n in data["notices"])
 
 
-def timed_search(index, req: SearchRequest, limit: float = SEARCH_SECONDS) -> tuple[dict, float]:
-    started = time.monotonic()
-    data = run_search(index, req, time_limit=limit)
-    return data, time.monotonic() - started
+def exhausted() -> Deadline:
+    """A budget that has run out at its first check."""
+    return Deadline(SEARCH_SECONDS, StepClock(SEARCH_SECONDS))
 
 
 @FUZZ
 @given(query_text, st.sampled_from(["relevance", "newest", "oldest"]), st.integers(1, 3))
 def test_run_search_never_raises_and_escapes_hits_on_the_tiny_index(tiny, q, sort, page):
     req = SearchRequest(q=q, sort=sort, page=page)
-    data, seconds = timed_search(tiny, req)
-    check_result(data, req, seconds, SEARCH_SECONDS)
+    check_result(run_search(tiny, req), req)
 
 
 @settings(max_examples=60, deadline=None, database=None, suppress_health_check=[HealthCheck.too_slow])
@@ -119,26 +124,32 @@ def test_run_search_never_raises_and_escapes_hits_on_the_tiny_index(tiny, q, sor
                        st.lists(st.sampled_from(REPORTERS + DISTRICTS + ("重庆日报", "article", "2020", "x")),
                                 min_size=1, max_size=3), max_size=3),
        st.integers(1, MAX_PAGE))
-def test_run_search_stays_within_its_budget_on_common_words(medium, q, filters, page):
+def test_run_search_on_common_words_answers_in_full_or_cut_short_when_its_budget_is_spent(medium, q, filters,
+                                                                                          page):
     req = SearchRequest(q=q, page=page, filters=filters)
-    data, seconds = timed_search(medium, req)
-    check_result(data, req, seconds, SEARCH_SECONDS)
+    check_result(run_search(medium, req), req)
+    check_result(run_search(medium, req, deadline=exhausted()), req)
 
 
 @pytest.mark.parametrize("name", sorted(HUGE))
 def test_run_search_handles_huge_and_nested_queries(medium, name):
     req = SearchRequest(q=web_sized(HUGE[name]))
-    data, seconds = timed_search(medium, req)
-    check_result(data, req, seconds, SEARCH_SECONDS)
+    check_result(run_search(medium, req), req)
+
+
+def _answer(data: dict) -> dict:
+    return {k: v for k, v in data.items() if k != "took_ms"}
 
 
 @pytest.mark.parametrize("name, chars", [("one_megabyte", 250_000), ("long_word", 1_000_000)])
-def test_a_huge_query_costs_no_more_than_the_part_that_is_searched(medium, name, chars):
+def test_a_huge_query_does_no_more_work_than_the_part_that_is_searched(medium, name, chars):
     q = HUGE[name][:chars]
-    _, short_seconds = timed_search(medium, SearchRequest(q=q[:MAX_QUERY_CHARS]))
-    data, seconds = timed_search(medium, SearchRequest(q=q))
-    assert seconds < short_seconds + 0.5, f"{seconds:.2f} s for {chars} characters, {short_seconds:.2f} s for 256"
-    check_result(data, SearchRequest(q=q), seconds, SEARCH_SECONDS)
+    req = SearchRequest(q=q)
+    assert req.q == q[:MAX_QUERY_CHARS + 1]  # all that reaches the parser, entities and corrections
+    short = SearchRequest(q=q[:MAX_QUERY_CHARS + 1])
+    assert _answer(run_search(medium, req, deadline=Deadline(60.0))) == \
+        _answer(run_search(medium, short, deadline=Deadline(60.0)))
+    check_result(run_search(medium, req), req)
 
 
 @FUZZ
@@ -151,5 +162,4 @@ def test_search_arguments_are_either_rejected_as_bad_requests_or_searched(tiny, 
     except BadRequest as exc:
         assert exc.code.startswith(("bad_", "too_")) and exc.message
         return
-    data, seconds = timed_search(tiny, req)
-    check_result(data, req, seconds, SEARCH_SECONDS)
+    check_result(run_search(tiny, req), req)

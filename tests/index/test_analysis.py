@@ -57,3 +57,16 @@ def test_substring_inside_a_long_word_is_a_run_of_the_documents_bigrams():
     doc = [t for t, _ in bigram_tokens("重庆国际铁路港综合保税区")]
     query = [t for t, _ in bigram_tokens("保税", index=False)]
     assert query == ["保税"] and "保税" in doc
+
+
+def test_batched_bigrams_are_the_same_tokens_at_the_same_positions():
+    from index.analysis import bigram_batch, bigram_code_text, bigram_columns
+
+    texts = ["综合保税区。港", "用AI赋能 PM2.5下降25.1%", "", "。", "江", "１９９８年洪水", "重慶國際鐵路港", "a b c"]
+    ids: dict[str, int] = {}
+    codes, positions, counts = bigram_batch([normalize(t) for t in texts], ids)
+    at = 0
+    for text, n in zip(texts, counts.tolist()):
+        got = [(bigram_code_text(int(c), list(ids)), int(p)) for c, p in zip(codes[at:at + n], positions[at:at + n])]
+        assert sorted(got) == sorted(zip(*bigram_columns(text))) if text.strip("。 ") else got == []
+        at += n

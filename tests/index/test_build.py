@@ -105,3 +105,28 @@ def test_ids_are_stable_across_reindexes(tmp_path):
             ids.append(sorted(json.loads(s["data"])["id"] for _, s in reader.iter_docs()))
         handle.close()
     assert ids[0] == ids[1] and len(ids[0]) > 30
+
+
+def test_incremental_builds_merge_small_segments_and_deletions_read_like_the_rest(corpus_copy, tmp_path):
+    from index.merge import MERGE_AT, segment_count
+    from index.format.codec import YuwenTermsReader
+    from whoosh import index as whoosh_index
+
+    root = tmp_path / "ix"
+    reindex([corpus_copy], root)
+    for n in range(MERGE_AT + 1):  # each incremental run adds a small segment
+        record = {"id": f"extra-{n}", "title": f"增补文章{n}号", "body": "璧山区增补一篇文章。"}
+        (corpus_copy / f"extra-{n}.jsonl").write_text(json.dumps(record, ensure_ascii=False) + "\n", encoding="utf-8")
+        reindex([corpus_copy], root, incremental=True)
+    (corpus_copy / "extra-0.jsonl").unlink()  # a deletion in a merged segment
+    report = reindex([corpus_copy], root, incremental=True)
+    segments = segment_count(whoosh_index.open_dir(str(current_generation(root))))
+    assert segments < MERGE_AT and report.total_articles == 13 + MERGE_AT
+
+    engine = IndexHandle(root).current()
+    before = YuwenTermsReader.compat_matchers
+    found = run_search(engine, SearchRequest(q='"增补文章"', size=50))
+    assert found["total"] == MERGE_AT and "extra-0" not in {h["id"] for h in found["hits"]}
+    assert engine.record("extra-3")["title"] == "增补文章3号"
+    # Every list is read by the numpy decoder: Whoosh's matchers (and their deleted-document filter) never.
+    assert engine.evaluator.postings.reads > 0 and YuwenTermsReader.compat_matchers == before

@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from corpus.gazetteer import DISTRICTS
+from corpus.extract.gazetteer import DISTRICTS
 from corpus.model import Article, Reporter
 from index.lexicon import TAG_CHARS, Entity, Lexicon, LexiconBuilder, tagged_names
 

@@ -6,7 +6,10 @@ import json
 from datetime import datetime, timezone
 from xml.etree import ElementTree as ET
 
-from search.engine.budget import Deadline
+import pytest
+
+from search.engine.budget import Deadline, StepClock
+from search.engine.handle import IndexHandle
 from search.request import SearchRequest
 from search.run import run_search
 from search.views.bulk import CSV_COLUMNS, csv_chunks, export, jsonl_chunks
@@ -115,3 +118,45 @@ def test_atom_drops_control_characters_xml_cannot_hold(tiny):
     data = feed_search(tiny, SearchRequest(q="夜经济\x01"))
     feed = ET.fromstring(to_atom(data, "http://x", "http://x/f", "http://x/s", BUILT))
     assert feed.find("a:title", NS).text == "渝闻 · “夜经济”"
+
+
+@pytest.mark.parametrize("cell", [
+    "=1+1", "+1", "-1", "@SUM(A1)", "\t=1", "\r=1", "\n=1", " =1+1", "\u3000=1+1", "＝1+1", "＋1", "－1", "＠A1",
+    "  \u3000＝HYPERLINK(\"x\")", " 重庆",
+])
+def test_every_cell_a_spreadsheet_could_read_as_a_formula_is_neutralised(cell):
+    assert neutralise(cell) == "'" + cell
+
+
+@pytest.mark.parametrize("cell", ["重庆", "重庆=1", "2025-06-04", "a-b", ""])
+def test_ordinary_cells_are_left_alone(cell):
+    assert neutralise(cell) == cell
+
+
+def test_feed_entries_past_the_deadline_carry_their_opening_text_and_the_search_says_so(tiny):
+    # The smallest budget (in clock readings) that lets matching finish runs out before the snippets.
+    for steps in range(1, 100):
+        data = feed_search(tiny, SearchRequest(q="重庆 OR 江津"), deadline=Deadline(steps, StepClock(1.0)))
+        if data["hits"]:
+            break
+    assert data["timed_out"] and all("<mark>" not in h["snippet"] for h in data["hits"])
+    whole = feed_search(tiny, SearchRequest(q="重庆 OR 江津"))
+    assert not whole["timed_out"] and any("<mark>" in h["snippet"] for h in whole["hits"])
+
+
+def test_an_export_whose_matching_ran_out_of_time_says_it_is_incomplete(long_index):
+    index = IndexHandle(long_index).current()
+    got = export(index, SearchRequest(q="重庆 OR 江津"), Deadline(1.0, StepClock(1.0)))
+    assert not got.complete
+
+
+def test_permalinks_in_rows_and_entries_quote_ids_that_a_path_cannot_hold(tiny):
+    from web.urls import article_url
+
+    records = [{"id": "a b?c#d/e", "title": "x", "reporters": [], "districts": []}]
+    row = dict(zip(CSV_COLUMNS, rows(csv_chunks(iter(records), lambda i: "https://yuwen.example" + article_url(i)))[1]))
+    assert row["permalink"] == "https://yuwen.example/article/a%20b%3Fc%23d%2Fe"
+    data = feed_search(tiny, SearchRequest(q="夜经济"))
+    data["hits"][0]["id"] = "a b?c#d/e"
+    entry = ET.fromstring(to_atom(data, "https://yuwen.example/", "x", "y", BUILT)).find("a:entry", NS)
+    assert entry.find("a:id", NS).text == "https://yuwen.example/article/a%20b%3Fc%23d%2Fe"

@@ -2,6 +2,8 @@
 
 import pytest
 
+from search.engine.budget import Deadline, StepClock
+from search.engine.handle import IndexHandle
 from search.request import SearchRequest
 from search.run import run_search
 
@@ -131,9 +133,50 @@ def test_response_shows_how_the_query_was_segmented(tiny):
 
 
 def test_control_characters_in_a_query_never_reach_the_segmenters_dictionary(tiny):
-    # jieba-fast-dat 0.59 segfaults looking up a word like 三\x00 in its dictionary; the
-    # did-you-mean path looks words up. Control characters are spaces by the time it runs.
+    # A segmenter's dictionary lookup may not survive a NUL (jieba-fast-dat 0.59 segfaulted on 三\x00);
+    # the correction path looks words up. Control characters are spaces by the time it runs.
     for q in ("三\x00", "三\x00 齉", "齉\x00", "余振芳\x00能源", "夜\x00经济", "重庆\x1f火锅\x7f"):
         data = run_search(tiny, SearchRequest(q=q))
         assert isinstance(data["total"], int)
     assert run_search(tiny, SearchRequest(q="夜\x00经济"))["total"] >= 1
+
+
+def test_a_search_cut_by_its_budget_says_its_counts_are_incomplete(tiny):
+    from search.engine.budget import Deadline, StepClock
+
+    # A clock that moves a second on every reading: the budget runs out while postings are read.
+    r = run_search(tiny, SearchRequest(q="重庆 发展 江津"), deadline=Deadline(2.0, StepClock(1.0)))
+    assert r["timed_out"] and any("截断" in n for n in r["notices"])
+    full = run_search(tiny, SearchRequest(q="重庆 发展 江津"))
+    assert not full["timed_out"] and r["total"] <= full["total"]
+
+
+def test_no_list_is_read_twice_for_one_search(tiny):
+    from search.engine.base import Retrieval
+    from search.engine.budget import Deadline
+    from search.query import parse_query
+
+    postings = tiny.evaluator.postings
+    r = Retrieval(query=parse_query("长江 洪水 1998年"), size=5)
+    deadline = Deadline(5.0)
+    before = postings.reads
+    tiny.retrieve(r, deadline)
+    first = postings.reads - before
+    tiny.retrieve(r, deadline)  # the same search's second step (a relaxation, say) reads nothing new
+    assert first > 0 and postings.reads - before == first
+
+
+def test_snippets_draw_on_the_search_budget_and_fall_back_to_the_opening_text(long_index):
+    # `重庆 OR 江津` on a 199k-character OCR line: marking it once took tens of seconds outside the
+    # budget. A deadline that has run out at its first check cuts the snippets too, and says so.
+    index = IndexHandle(long_index).current()
+    data = run_search(index, SearchRequest(q="重庆 OR 江津"), deadline=Deadline(1.0, StepClock(1.0)))
+    assert data["timed_out"] and any("截断" in n for n in data["notices"])
+    assert all("<mark>" not in h["snippet"] + h["title_html"] for h in data["hits"])
+
+
+def test_a_long_ocr_line_is_marked_in_one_window_when_there_is_time(long_index):
+    data = run_search(IndexHandle(long_index).current(), SearchRequest(q="重 OR 庆 OR 江 OR 津"),
+                      deadline=Deadline(60.0))
+    hit = next(h for h in data["hits"] if h["id"] == "long-ocr")
+    assert not data["timed_out"] and hit["snippet"].count("<mark>") > 10

@@ -11,7 +11,7 @@ from urllib.parse import quote, urlencode
 from flask import Blueprint, abort, jsonify, redirect, render_template, request
 
 from search.filters import canonical_value
-from search.request import SearchRequest
+from search.request import MAX_VALUE_CHARS, SearchRequest
 from search.views.browse import month_view, paper_view, papers_view, year_view
 from search.views.calendar import valid_date
 from search.views.entity import name_correction
@@ -21,7 +21,7 @@ from web.urls import article_url, issue_url, paper_url, search_url
 
 browse = Blueprint("browse", __name__)
 
-MAX_NAME_CHARS = 64
+MAX_NAME_CHARS = MAX_VALUE_CHARS  # a paper's name (or page label) as long as a filter value works
 
 
 def _both(rule: str, **defaults):

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from flask import Blueprint, Response, abort, request
 
-from search.request import BadRequest
+from search.request import MAX_ID_CHARS, BadRequest
 from search.views.cite import bibtex, ris
-from web.absolute import absolute
+from web.security import absolute
 from web.state import live_index
 from web.urls import article_url
 
@@ -26,7 +26,7 @@ def cited_records(ids: list[str]) -> list[dict]:
     engine = live_index()
     found = {}
     for i in wanted:
-        record = engine.record(i) if len(i) <= 64 else None
+        record = engine.record(i) if len(i) <= MAX_ID_CHARS else None
         if record is not None:
             found.setdefault(record["id"], record)
     if not found:

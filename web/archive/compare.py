@@ -8,8 +8,10 @@ import io
 from flask import Blueprint, Response, jsonify, render_template, request
 
 from search.request import SearchRequest, parse_search_args
-from search.views.compare import MAX_TERMS, compare_view, csv_rows
+from search.views.compare import COMPARE_SECONDS, MAX_TERMS, compare_view, csv_rows
 from search.views.exports import neutralise
+from web.admission import looks_expensive
+from web.data import budget
 from web.state import live_index
 from web.urls import compare_url, request_of, search_url
 
@@ -17,12 +19,17 @@ compare = Blueprint("compare", __name__)
 
 
 def compare_data(args) -> dict:
-    """The comparison the request asks for (q repeated, filters and dates as /search), with its links."""
+    """The comparison the request asks for (q repeated, filters and dates as /search), with its links.
+
+    It runs under an admission budget like a search: in the heavy lane from the start when one of
+    its queries looks expensive."""
     req = parse_search_args(args)
     queries = args.getlist("q")
     mode, interval = args.get("mode") or "count", args.get("interval") or "auto"
-    data = compare_view(live_index(), queries, SearchRequest(filters=req.filters, date_from=req.date_from,
-                                                             date_to=req.date_to), mode, interval)
+    heavy = any(looks_expensive(SearchRequest(q=q)) for q in queries)
+    with budget(heavy=heavy, seconds=COMPARE_SECONDS) as deadline:
+        data = compare_view(live_index(), queries, SearchRequest(filters=req.filters, date_from=req.date_from,
+                                                                 date_to=req.date_to), mode, interval, deadline)
     params, qs = data["params"], data["queries"]
     for s in data["series"]:
         s["search_url"] = search_url(request_of([("q", s["query"]), *params]), "/search")

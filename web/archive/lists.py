@@ -6,7 +6,9 @@ from flask import Blueprint, abort, jsonify, render_template, request
 
 from search.engine.base import FACETS
 from search.request import BadRequest, SearchRequest, parse_search_args
-from search.views.lists import facet_values_view, index_view
+from search.views.lists import FACET_SECONDS, facet_values_view, index_view
+from web.admission import looks_expensive
+from web.data import budget
 from web.state import live_index
 from web.urls import entity_url, facet_url, index_url, request_of, search_url, toggle_url
 
@@ -53,7 +55,8 @@ def facet_values(fmt: str, name: str):
     if name not in FACETS:
         abort(404)
     req = parse_search_args(request.args)
-    data = facet_values_view(live_index(), req, name, request.args.get("match", ""))
+    with budget(heavy=looks_expensive(req), seconds=FACET_SECONDS) as deadline:
+        data = facet_values_view(live_index(), req, name, request.args.get("match", ""), deadline)
     ran = request_of(data["params"])
     for v in data["buckets"]:
         v["toggle_url"] = "/search" + toggle_url(ran, name, v["value"])

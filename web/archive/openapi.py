@@ -4,11 +4,12 @@ exports, feeds, citation files and the health check (merged into web/openapi.py'
 from __future__ import annotations
 
 from search.engine.base import FACETS
+from search.request import MAX_ID_CHARS, MAX_VALUE_CHARS
 from search.views.compare import INTERVALS, MAX_TERMS, MODES
 from search.views.lists import MAX_MATCH_CHARS
 from web.archive.cite import MAX_IDS
 
-NAME_CHARS = 64
+NAME_CHARS = MAX_VALUE_CHARS  # a paper's name or a page label, as long as a filter value
 
 
 def _ref(name: str) -> dict:
@@ -36,15 +37,15 @@ def _path(name: str, schema: dict, description: str) -> dict:
 
 
 def _get(op: str, summary: str, parameters: list[dict], responses: dict) -> dict:
-    return {"get": {"operationId": op, "summary": summary, "parameters": parameters,
-                    "responses": {**responses, "503": _error("索引不可用")}}}
+    """A GET operation; `responses` should say what its 503 means."""
+    return {"get": {"operationId": op, "summary": summary, "parameters": parameters, "responses": responses}}
 
 
 def _nullable(type_: str) -> dict:
     return {"type": type_, "nullable": True}
 
 
-def _paper_paths() -> dict:
+def _paper_paths(unavailable: dict) -> dict:
     """papers → paper → year → month → issue → page, each one level deeper."""
     source = _path("source", {"type": "string", "minLength": 1, "maxLength": NAME_CHARS}, "报纸（来源）名")
     asked = _query("asked", {"type": "string", "maxLength": NAME_CHARS}, "重定向时附上的原输入")
@@ -58,7 +59,7 @@ def _paper_paths() -> dict:
     for depth, (schema, summary) in enumerate(zip(schemas, summaries)):
         paths[route] = _get(f"paper_{schema.lower()}", summary, [*params, asked], {
             "200": _json(_ref(schema), summary), "302": {"description": "报纸名有误：重定向到规范名（带 asked）"},
-            "404": _error("没有这种报纸或这一天、这一版没有文章")})
+            "404": _error("没有这种报纸或这一天、这一版没有文章"), "503": unavailable})
         if depth < len(levels):
             name, schema_, label = levels[depth]
             route += f"/{{{name}}}"
@@ -66,8 +67,11 @@ def _paper_paths() -> dict:
     return paths
 
 
-def archive_paths(search_parameters: list[dict]) -> dict:
-    """Every archive endpoint; `search_parameters` are /api/search's (exports and lists take the same)."""
+def archive_paths(search_parameters: list[dict], unavailable: dict, busy: dict) -> dict:
+    """Every archive endpoint; `search_parameters` are /api/search's (exports and lists take the same).
+
+    `unavailable` is the 503 of a missing or damaged index, `busy` that one or a saturated server
+    (routes that run a search under web/admission.py's budgets)."""
     bad = _error("参数错误")
     index_params = [_query("match", {"type": "string", "maxLength": MAX_MATCH_CHARS}, "按汉字、拼音或首字母筛选"),
                     _query("sort", {"type": "string", "enum": ["name", "count"]}, "name 按拼音（默认）、count 按文章数"),
@@ -80,40 +84,42 @@ def archive_paths(search_parameters: list[dict]) -> dict:
         *[p for p in search_parameters if p["name"] not in ("q", "page", "size", "sort", "literal", "after")]]
     whole = [p for p in search_parameters if p["name"] not in ("page", "size", "after")]
     ids = [_query("id", {"type": "array", "minItems": 1, "maxItems": MAX_IDS,
-                         "items": {"type": "string", "minLength": 1, "maxLength": NAME_CHARS}},
+                         "items": {"type": "string", "minLength": 1, "maxLength": MAX_ID_CHARS}},
                   "文章 ID（可重复；旧 ID 亦可）", style="form", explode=True)]
     return {
         "/api/papers": _get("papers", "全部报纸：文章数与收录起止日期", [],
-                            {"200": _json(_ref("Papers"), "报纸列表")}),
-        **_paper_paths(),
+                            {"200": _json(_ref("Papers"), "报纸列表"), "503": unavailable}),
+        **_paper_paths(unavailable),
         "/api/reporters": _get("reporters", "记者索引：按拼音（或文章数），附篇数与起止日期", index_params,
-                               {"200": _json(_ref("EntityIndex"), "记者"), "400": bad}),
+                               {"200": _json(_ref("EntityIndex"), "记者"), "400": bad, "503": unavailable}),
         "/api/districts": _get("districts", "区县索引：按拼音（或文章数），附篇数与起止日期", index_params,
-                               {"200": _json(_ref("EntityIndex"), "区县"), "400": bad}),
+                               {"200": _json(_ref("EntityIndex"), "区县"), "400": bad, "503": unavailable}),
         "/api/facet/{name}": _get("facet_values", "一次检索某个分面的全部取值（即分面列表的“更多”）",
                                   [_path("name", {"type": "string", "enum": list(FACETS)}, "分面"),
                                    *search_parameters, index_params[0]],
                                   {"200": _json(_ref("FacetValues"), "全部取值"), "400": bad,
-                                   "404": _error("没有这个分面")}),
+                                   "404": _error("没有这个分面"), "503": busy}),
         "/api/compare": _get("compare", "词语比较：最多四个检索词按月或年的篇数（或每千篇）", compare_params,
-                             {"200": _json(_ref("Comparison"), "比较结果"), "400": bad}),
+                             {"200": _json(_ref("Comparison"), "比较结果"), "400": bad, "503": busy}),
         "/compare.csv": _get("compare_csv", "词语比较的数据表（CSV）", compare_params,
-                             {"200": _file("text/csv", "时间、全部文章数、各词篇数与每千篇"), "400": bad}),
+                             {"200": _file("text/csv", "时间、全部文章数、各词篇数与每千篇"), "400": bad, "503": busy}),
         "/export.csv": _get("export_csv", "导出全部检索结果为 CSV（首行为列名；全文与全部元数据；流式）", whole, {
             "200": _file("text/csv", "X-Total-Count、X-Export-Count、X-Export-Complete 头说明导出了多少"),
-            "400": bad, "503": _error("导出任务已满（Retry-After）或索引不可用")}),
+            "400": bad, "503": busy}),
         "/export.jsonl": _get("export_jsonl", "导出全部检索结果为 JSON Lines（每行一篇完整记录；流式）", whole, {
             "200": _file("application/x-ndjson", "每行一篇：记录字段、date_source、date_label、permalink"),
-            "400": bad, "503": _error("导出任务已满（Retry-After）或索引不可用")}),
+            "400": bad, "503": busy}),
         "/feed.atom": _get("feed", "检索的 Atom 订阅：最新 50 篇（size 可改），支持 ETag / If-Modified-Since", whole + [
             _query("size", {"type": "integer", "minimum": 1, "maximum": 100}, "条目数（默认 50）")], {
             "200": _file("application/atom+xml", "Atom 1.0"), "304": {"description": "自上次以来没有变化"},
-            "400": bad}),
+            "400": bad, "503": busy}),
         "/cite.ris": _get("cite_ris", "文章的 RIS 引文（Zotero、EndNote 等）", ids, {
-            "200": _file("application/x-research-info-systems", "RIS"), "400": bad, "404": _error("没有这些文章")}),
+            "200": _file("application/x-research-info-systems", "RIS"), "400": bad, "404": _error("没有这些文章"),
+            "503": unavailable}),
         "/cite.bib": _get("cite_bib", "文章的 BibTeX 引文", ids, {
-            "200": _file("application/x-bibtex", "BibTeX"), "400": bad, "404": _error("没有这些文章")}),
-        "/healthz": {"get": {"operationId": "health", "summary": "健康检查：索引可用时 200 并给出文章数", "parameters": [],
+            "200": _file("application/x-bibtex", "BibTeX"), "400": bad, "404": _error("没有这些文章"),
+            "503": unavailable}),
+        "/healthz": {"get": {"operationId": "health", "summary": "健康检查：读回一个倒排表与一篇文章、核对索引文件，可用时 200 并给出文章数", "parameters": [],
                              "responses": {"200": _json(_ref("Health"), "可用"),
                                            "503": _json(_ref("Health"), "索引不可用")}}},
     }

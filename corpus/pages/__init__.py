@@ -1,0 +1,1 @@
+"""Raw newspaper pages → items: lines, paragraphs, units, segments, headlines, articles."""

@@ -1,0 +1,96 @@
+"""Where items begin and end, from the page's own signals (issue: read any page the way an archivist would).
+
+Real strings throughout: the headlines, bylines and datelines are printed ones; the
+bodies are short real sentences.
+"""
+
+from __future__ import annotations
+
+from corpus.pages.parse import parse_page
+
+A = "近日，江津区建立线上线下融合的人大代表联络体系，让群众从旁观者转变为参与者，民意沟通渠道更加畅通。"
+B = "9月22日，治理后的马喇河环绕着黔江区金洞乡鱼泉村的鲟鱼养殖基地和民居，当地发展多种产业带动群众增收。"
+C = "国务院总理李鹏今天下午在人民大会堂会见日本建设大臣瓦力，双方就加强两国建设领域合作交换了意见。"
+
+
+def parse(page: str):
+    return parse_page(page, "p.txt", None)[0]
+
+
+def names(article) -> list[str]:
+    return [r.name for r in article.reporters]
+
+
+def test_a_headline_and_a_plain_byline_line_start_a_new_article(column):
+    page = column("代表进校园 履职上“云端”", "本报记者 张三", A, "黔江加强河流治理", "新重庆-重庆日报记者 李四", B)
+    first, second = parse(page)
+    assert (first.title, names(first)) == ("代表进校园 履职上“云端”", ["张三"])
+    assert (second.title, names(second)) == ("黔江加强河流治理", ["李四"])
+    assert second.body.startswith("新重庆-重庆日报记者 李四\n9月22日")
+
+
+def test_a_headline_followed_by_ordinary_text_starts_a_new_article_in_paragraph_layout():
+    page = f"江津拓宽民意沟通新渠道\n\n{A}\n\n\n\n黔江加强河流治理发展多种产业\n\n{B}\n"
+    first, second = parse(page)
+    assert (first.title, second.title) == ("江津拓宽民意沟通新渠道", "黔江加强河流治理发展多种产业")
+    assert (first.body, second.body) == (A, B)
+
+
+def test_a_name_alone_under_a_headline_is_the_byline(column):
+    page = column("还应坚持能力支付原则", "周德武", A * 2, "李鹏会见日本建设大臣", "本报记者陈杰", C)
+    first, second = parse(page)
+    assert (names(first), names(second)) == (["周德武"], ["陈杰"])
+    assert first.body.startswith("周德武\n近日")
+
+
+def test_headlines_printed_after_their_bodies(column):
+    page = column("本报讯（记者 余杰）" + A, "江津拓宽民意沟通新渠道", "本报讯（记者 何美林）" + B, "黔江加强河流治理")
+    first, second = parse(page)
+    assert (first.title, names(first)) == ("江津拓宽民意沟通新渠道", ["余杰"])
+    assert (second.title, names(second)) == ("黔江加强河流治理", ["何美林"])
+
+
+def test_a_roundup_of_datelines_under_one_headline_stays_one_item(column):
+    page = column("各国政要发表新年贺词", "新华社波恩１２月３０日电（记者吕鸿）" + C, "新华社基辅１２月３０日电" + B,
+                  "李鹏会见日本建设大臣", "新华社北京１月８日电（记者于海生）" + C)
+    roundup, other = parse(page)
+    assert roundup.title == "各国政要发表新年贺词" and names(roundup) == ["吕鸿"]
+    assert "新华社基辅" in roundup.body and other.title == "李鹏会见日本建设大臣"
+
+
+def test_a_column_of_briefs_each_closed_by_its_credit_is_one_item_each():
+    page = ("简讯\n\n本报讯 12月24日，市公安局举行2024年度民警退休暨新警入警宣誓仪式。（记者 周松）\n\n"
+            "本报讯 12月24日，市应急局召开安全生产工作会议，部署岁末年初安全防范工作。（记者 李明）\n")
+    first, second = parse(page)
+    assert (names(first), names(second)) == (["周松"], ["李明"])
+    assert first.body.endswith("宣誓仪式。（记者 周松）")
+
+
+def test_a_closing_credit_split_over_two_column_lines_ends_the_article(column):
+    page = ("延安城市基础设施薄弱，进入\n九十年代以后，城市缺水问题\n日益突出。（孟西安祁\n勇）\n\n"
+            "大连港年吞吐量超\n七千万吨\n\n本报大连十二月三十一日电记\n者张书政报道：截至十二月\n三十一日，大连港吞吐量超过七千万吨。\n")
+    first, second = parse(page)
+    assert names(first) == ["孟西安", "祁勇"] and first.body.endswith("（孟西安祁勇）")
+    assert (second.title, names(second)) == ("大连港年吞吐量超七千万吨", ["张书政"])
+
+
+def test_a_photo_caption_in_brackets_keeps_its_credit_in_the_body():
+    page = "冬泳迎新年\n\n１９９８年元旦，广西南宁近千名冬泳爱好者冒雨横渡邕江，迎接新年。（新华社记者陈天湖摄）\n"
+    (photo,) = parse(page)
+    assert photo.body.endswith("（新华社记者陈天湖摄）") and names(photo) == ["陈天湖"]
+
+
+def test_every_line_is_in_an_item_or_counted_as_furniture(column):
+    page = column("第4版 要闻", "江津拓宽民意沟通新渠道", "本报讯（记者 余杰）" + A)
+    articles, report = parse_page(page, "p.txt", None)
+    assert report.lines == report.in_items + report.furniture + report.duplicates
+    assert report.furniture_text == ["第4版 要闻"]
+    assert len(articles) == 1
+
+
+def test_a_column_label_over_briefs_names_their_section():
+    page = ("政务简报\n\n●12月24日，市公安局举行2024年度民警退休暨新警入警宣誓仪式。（记者 周松）\n\n"
+            "●12月24日，市应急局召开安全生产工作会议，部署岁末年初安全防范工作。（记者 李明）\n")
+    articles, report = parse_page(page, "p.txt", None)
+    assert [(a.kind, a.section) for a in articles] == [("brief", "政务简报"), ("brief", "政务简报")]
+    assert report.furniture == 0

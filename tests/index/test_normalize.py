@@ -1,0 +1,36 @@
+"""Normalisation: the fast paths give what full NFKC, lower-casing and OpenCC give."""
+
+import random
+import unicodedata
+
+import opencc
+
+from index.normalize import normalize
+
+
+def reference(text: str) -> str:
+    """The definition: NFKC, lower case, control characters to spaces, OpenCC t2s on everything."""
+    text = unicodedata.normalize("NFKC", text).lower()
+    text = "".join(" " if (ord(c) < 0x20 and c not in "\t\n\r") or c == "\x7f" else c for c in text)
+    return opencc.OpenCC("t2s").convert(text)
+
+
+def test_traditional_text_is_converted_even_when_mostly_simplified():
+    assert normalize("今天重慶的長江大橋") == "今天重庆的长江大桥"
+    assert normalize("乾隆年间") == reference("乾隆年间")  # a phrase OpenCC treats apart from 乾 → 干
+
+
+def test_full_width_forms_controls_and_astral_characters():
+    assert normalize("ＰＭ２．５\u3000１９９８年") == "pm2.5 1998年"
+    assert normalize("三\x00江\x7f") == "三 江 "
+    assert normalize("𠀀重慶") == reference("𠀀重慶")
+    assert normalize("①号线 ﬁ") == reference("①号线 ﬁ")
+
+
+def test_random_mixed_text_matches_the_definition():
+    rnd = random.Random(7)
+    pools = [(0x20, 0x7F), (0x4E00, 0x9FA5), (0xFF01, 0xFF5F), (0x2460, 0x2474), (0xF900, 0xFA2D),
+             (0x00C0, 0x0180), (0x20000, 0x20100), (0x00, 0x20)]
+    for _ in range(2000):
+        text = "".join(chr(rnd.randrange(*rnd.choice(pools))) for _ in range(rnd.randrange(1, 30)))
+        assert normalize(text) == reference(text), repr(text)
