@@ -203,13 +203,15 @@ def _index_first_run(index_dir: str) -> None:
 
 
 def _load_index(app) -> None:
-    """Load the live index now: a damaged one is reported here, not on the first request."""
+    """Load the live index now (a damaged one is reported here, not on the first request) and warm
+    the search path up."""
     from index.generations import IndexMissing
+    from search.run import warm_up
     from web.state import live_index
 
     with app.app_context():
         try:
-            live_index()
+            warm_up(live_index())
         except IndexMissing as exc:
             raise click.ClickException(str(exc)) from None
 

@@ -35,14 +35,18 @@ STOP_WORDS = frozenset("的 了 和 与 及 是 在 也 都 而 并 就 等 将 
 
 _dict_lock = threading.Lock()
 _user_words: set[str] = set()
+_offered: set[str] = set()  # words as given to add_user_words, so that a name seen again costs a lookup
 
 
 def add_user_words(words: Iterable[str]) -> int:
     """Teach jieba entity names (districts, reporters …) so each is one token; returns how many were new."""
     new = 0
     with _dict_lock:
-        for word in words:
-            word = normalize(word).strip()
+        for given in words:
+            if given in _offered:
+                continue
+            _offered.add(given)
+            word = normalize(given).strip()
             if len(word) >= 2 and word not in _user_words and " " not in word:
                 WORDS.add_word(word)
                 _user_words.add(word)

@@ -29,7 +29,7 @@ from corpus.model import Article
 from corpus.files.reader import CorpusError, iter_corpus_files, open_regular
 from index.analysis import add_user_words
 from index.docvalues import DocValues, DocValuesBuilder, concat
-from index.generations import (current_generation, mark_complete, new_generation, publish,
+from index.generations import (current_generation, new_generation, publish,
                                reindex_lock)
 from index.integrity import write_record
 from index.lexicon import Lexicon, LexiconBuilder
@@ -110,7 +110,6 @@ def _reindex_locked(paths, root: Path, incremental: bool, progress: Progress, wo
     try:
         _build_generation(gen, live, files, digests, changed, removed, old, report, progress, workers)
         write_record(gen)
-        mark_complete(gen)
         publish(root, gen)
     except (OSError, IndexBuildError) as exc:
         shutil.rmtree(gen, ignore_errors=True)

@@ -63,12 +63,17 @@ def new_generation(root: Path) -> Path:
 
 
 def publish(root: Path, gen: Path) -> None:
-    """Make `gen` the live generation in one atomic rename, then prune old ones."""
+    """Mark `gen` complete and make it the live generation in one atomic rename, then prune old ones.
+
+    The new CURRENT is written and synced before COMPLETE, so that a build killed between the two
+    leaves no complete generation that never went live (only the instant between two calls remains).
+    """
     tmp = root / f".{CURRENT}.{os.getpid()}"
     with open(tmp, "w", encoding="utf-8") as fh:
         fh.write(gen.name + "\n")
         fh.flush()
         os.fsync(fh.fileno())
+    _mark_complete(gen)
     os.replace(tmp, root / CURRENT)
     prune(root)
 
@@ -87,7 +92,7 @@ def prune(root: Path) -> None:
             shutil.rmtree(gen, ignore_errors=True)
 
 
-def mark_complete(gen: Path) -> None:
+def _mark_complete(gen: Path) -> None:
     """Record that every file of the generation is written."""
     (gen / "COMPLETE").write_text(time.strftime("%Y-%m-%dT%H:%M:%S%z") + "\n", encoding="utf-8")
 

@@ -12,7 +12,6 @@ statistics and offsets. Everything is encoded for all terms at once.
 
 from __future__ import annotations
 
-import zlib
 from dataclasses import dataclass
 
 import numpy as np
@@ -29,13 +28,65 @@ SECTIONS = ("docs", "freqs", "pos", "exc", "skip", "names")
 MAX_SECTION = 2**32 - 1  # offsets are u4: a segment must stay below this many bytes per section
 
 
-def term_hash(term: bytes) -> int:
-    """The 8-byte hash that orders the term dictionary: CRC-32 and Adler-32 of the term (both in C).
+# The dictionary's hash: a polynomial over the term's bytes, its length mixed in, then a
+# splitmix64 finish. Written twice: in numpy for a segment's terms at once, in Python for one.
+_P, _LEN, _M1, _M2 = 0x100000001B3, 0x9E3779B97F4A7C15, 0xBF58476D1CE4E5B9, 0x94D049BB133111EB
+_MASK = (1 << 64) - 1
 
-    >>> term_hash("保税".encode())
-    2438981120144966750
+
+def term_hash(term: bytes) -> int:
+    """The 8-byte hash that orders the term dictionary (what `term_hashes` gives for one term).
+
+    >>> term_hash("保税".encode()) == int(term_hashes(TermNames.of(["保税".encode()]))[0])
+    True
     """
-    return zlib.crc32(term) << 32 | zlib.adler32(term)
+    h = 0
+    for byte in term:
+        h = (h * _P + byte) & _MASK
+    h = (h + len(term) * _LEN) & _MASK
+    h = ((h ^ (h >> 30)) * _M1) & _MASK
+    h = ((h ^ (h >> 27)) * _M2) & _MASK
+    return h ^ (h >> 31)
+
+
+def term_hashes(names: "TermNames") -> np.ndarray:
+    """`term_hash` of every term, vectorised (uint64 arithmetic wraps like the masks above)."""
+    lengths = np.diff(names.offsets)
+    longest = int(lengths.max()) if len(lengths) else 0
+    steps = np.full(max(longest, 1), _P, dtype=np.uint64)
+    steps[0] = 1
+    with np.errstate(over="ignore"):
+        powers = np.cumprod(steps, dtype=np.uint64)  # P**0, P**1, … modulo 2**64
+    ends = names.offsets[1:]
+    to_end = np.repeat(ends, lengths) - 1 - np.arange(len(names.blob))
+    with np.errstate(over="ignore"):
+        weighted = names.blob.astype(np.uint64) * powers[to_end]
+        running = np.concatenate(([np.uint64(0)], np.cumsum(weighted, dtype=np.uint64)))
+        h = running[ends] - running[names.offsets[:-1]] + lengths.astype(np.uint64) * np.uint64(_LEN)
+        h = (h ^ (h >> np.uint64(30))) * np.uint64(_M1)
+        h = (h ^ (h >> np.uint64(27))) * np.uint64(_M2)
+    return h ^ (h >> np.uint64(31))
+
+
+@dataclass
+class TermNames:
+    """A field's terms as one byte array and where each starts (`offsets` has one more: the end)."""
+
+    blob: np.ndarray  # uint8
+    offsets: np.ndarray  # int64
+
+    @classmethod
+    def of(cls, texts: list[bytes]) -> "TermNames":
+        """The names of a list of terms."""
+        lengths = np.fromiter(map(len, texts), dtype=np.int64, count=len(texts))
+        return cls(np.frombuffer(b"".join(texts), dtype=np.uint8), np.concatenate(([0], np.cumsum(lengths))))
+
+    def taken(self, order: np.ndarray) -> "TermNames":
+        """The names in the given order."""
+        lengths = np.diff(self.offsets)[order]
+        offsets = np.concatenate(([0], np.cumsum(lengths)))
+        at = np.repeat(self.offsets[:-1][order] - offsets[:-1], lengths) + np.arange(int(offsets[-1]))
+        return TermNames(self.blob[at], offsets)
 
 
 @dataclass
@@ -46,7 +97,7 @@ class EncodedField:
     sections: dict[str, bytes]
 
 
-def encode_field(texts: list[bytes], starts: np.ndarray, docs: np.ndarray, freqs: np.ndarray,
+def encode_field(names: TermNames, starts: np.ndarray, docs: np.ndarray, freqs: np.ndarray,
                  positions: np.ndarray | None = None) -> EncodedField:
     """Encode postings sorted by (term, doc): term t's rows are starts[t]:starts[t+1].
 
@@ -54,21 +105,23 @@ def encode_field(texts: list[bytes], starts: np.ndarray, docs: np.ndarray, freqs
     """
     starts = np.asarray(starts, dtype=np.int64)
     df = np.diff(starts)
-    docs = np.asarray(docs, dtype=np.int64)
-    freqs = np.asarray(freqs, dtype=np.int64)
+    # Document numbers, frequencies and positions of one segment fit in 32 bits; the arrays are
+    # the size of the segment's postings, and half the width is half the memory traffic.
+    docs = np.asarray(docs, dtype=np.int32)
+    freqs = np.asarray(freqs, dtype=np.int32)
     first = np.zeros(len(docs), dtype=bool)
     first[starts[:-1][df > 0]] = True
-    gaps = docs - np.concatenate(([-1], docs[:-1]))
-    gaps[first] = docs[first] + 1
+    gaps = _gaps(docs)
+    gaps[first] = docs[first] + 1  # a term's first document: from -1
     columns = {"df": df, "npos": np.zeros(len(df), dtype=np.int64)}
     sections, exceptions = {}, []
     runs = [("docs", gaps - 1, starts[:-1], df, False), ("freqs", freqs - 1, starts[:-1], df, True)]
     pos_starts = None
     if positions is not None:
-        cum = np.concatenate(([0], np.cumsum(freqs)))
+        cum = np.concatenate(([0], np.cumsum(freqs, dtype=np.int64)))
         pos_starts = cum[starts]
         columns["npos"] = np.diff(pos_starts)
-        runs.append(("pos", _position_gaps(np.asarray(positions, np.int64), cum), pos_starts[:-1],
+        runs.append(("pos", _position_gaps(np.asarray(positions, np.int32), cum), pos_starts[:-1],
                      columns["npos"], False))
     flags = np.zeros(len(df), dtype=np.int64)
     for shift, (name, values, run_starts, counts, zero_ok) in enumerate(runs):
@@ -83,36 +136,47 @@ def encode_field(texts: list[bytes], starts: np.ndarray, docs: np.ndarray, freqs
     flags |= np.where(has_exc, EXCEPTIONS_FLAG, 0)
     columns["flags"] = flags
     sections["skip"], columns["skip"] = _skip_tables(docs, starts, cum if positions is not None else None)
-    return _in_hash_order(texts, columns, sections)
+    return _in_hash_order(names, columns, sections)
 
 
 def _position_gaps(positions: np.ndarray, cum: np.ndarray) -> np.ndarray:
     """Positions with all but each posting's first replaced by the gap to the one before."""
-    gaps = positions - np.concatenate(([0], positions[:-1]))
-    posting_first = cum[:-1][np.diff(cum) > 0]
+    gaps = _gaps(positions)
+    posting_first = cum[:-1]  # every posting has at least one position
     gaps[posting_first] = positions[posting_first]
+    return gaps
+
+
+def _gaps(values: np.ndarray) -> np.ndarray:
+    """Each value minus the one before (the first as it is), in the values' own type."""
+    gaps = np.empty_like(values)
+    if len(values):
+        gaps[0] = values[0]
+        np.subtract(values[1:], values[:-1], out=gaps[1:])
     return gaps
 
 
 def _pack(values: np.ndarray, run_starts: np.ndarray, counts: np.ndarray, widths: np.ndarray):
     """A section holding every run at its width (grouped by width), each run's offset, and the exceptions."""
     offsets = np.zeros(len(counts), dtype=np.int64)
-    parts, base = [], 0
-    run_of = np.repeat(np.arange(len(counts)), counts)
-    per_value_width = widths[run_of] if len(values) else np.zeros(0, dtype=np.int64)
-    markers = np.where(per_value_width == 1, 0xFF, np.where(per_value_width == 2, 0xFFFF, np.iinfo(np.int64).max))
-    over = (values >= markers) & (per_value_width > 0)
+    parts, base, exc_rows = [], 0, []
+    run_of = np.repeat(np.arange(len(counts), dtype=np.int32), counts)
+    per_value_width = widths.astype(np.uint8)[run_of]
     for w, dtype in ((1, "<u1"), (2, "<u2"), (4, "<u4")):
         chosen = widths == w
         if not chosen.any():
             continue
-        mask = per_value_width == w
-        blob = np.where(over[mask], markers[mask], values[mask]).astype(dtype).tobytes()
+        rows = np.flatnonzero(per_value_width == w)
+        run = values[rows]
+        if w < 4:  # values past the width: its largest value, and an exception
+            marker = (1 << (8 * w)) - 1
+            exc_rows.append(rows[run >= marker])
+            run = np.minimum(run, marker)
+        parts.append(run.astype(dtype).tobytes())
         n = counts[chosen]
         offsets[chosen] = base + (np.cumsum(n) - n) * w
-        parts.append(blob)
-        base += len(blob)
-    rows = np.flatnonzero(over)
+        base += len(parts[-1])
+    rows = np.concatenate(exc_rows) if exc_rows else np.zeros(0, dtype=np.int64)
     exc = (run_of[rows], rows - run_starts[run_of[rows]], values[rows])
     return b"".join(parts), offsets, exc
 
@@ -171,16 +235,15 @@ def _skip_tables(docs: np.ndarray, starts: np.ndarray, cum: np.ndarray | None):
     return out.astype("<u4").tobytes(), offsets
 
 
-def _in_hash_order(texts: list[bytes], columns: dict[str, np.ndarray], sections: dict[str, bytes]) -> EncodedField:
-    hashes = np.fromiter(map(term_hash, texts), dtype=np.uint64, count=len(texts))
+def _in_hash_order(names: TermNames, columns: dict[str, np.ndarray], sections: dict[str, bytes]) -> EncodedField:
+    hashes = term_hashes(names)
     order = np.argsort(hashes, kind="stable")
-    names = [texts[i] for i in order.tolist()]
-    lengths = np.fromiter(map(len, names), dtype=np.int64, count=len(names))
-    out = {"hash": hashes[order], "name": np.concatenate(([0], np.cumsum(lengths)))}
+    ordered = names.taken(order)
+    out = {"hash": hashes[order], "name": ordered.offsets}
     for name, _ in COLUMNS:
         if name not in out:
             out[name] = columns[name][order]
-    sections = dict(sections, names=b"".join(names))
+    sections = dict(sections, names=ordered.blob.tobytes())
     too_big = [k for k, v in sections.items() if len(v) > MAX_SECTION]
     if too_big:
         raise ValueError(f"segment too large: sections {too_big} exceed {MAX_SECTION} bytes")

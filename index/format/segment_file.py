@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import mmap
+import os
 import struct
 
 import numpy as np
@@ -56,8 +57,11 @@ class SegmentPostings:
     """The fields of one segment's postings file, each a FieldReader over the mapped file."""
 
     def __init__(self, path: str):
+        self.path = path
         with open(path, "rb") as fh:
             self._map = mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ)
+            self._fd = os.dup(fh.fileno())  # kept to see the mapped file shrink (`intact`)
+        self._size = len(self._map)
         if self._map[:4] != MAGIC:
             raise ValueError(f"{path} is not a Yuwen postings file")
         (length,) = _LENGTH.unpack_from(self._map, 4)
@@ -72,10 +76,21 @@ class SegmentPostings:
             bases = {sec: start + off for sec, (off, _) in entry["sections"].items()}
             self.fields[name] = FieldReader(self.buf, columns, bases)
 
+    def intact(self) -> bool:
+        """Whether the mapped file still has its length. Reading a page of a mapping past the end
+        of a file cut short kills the process (SIGBUS), so the server asks before every request."""
+        try:
+            return self._fd >= 0 and os.fstat(self._fd).st_size >= self._size
+        except OSError:
+            return False
+
     def close(self) -> None:
         """Release the mapping (views made from it must be gone)."""
         self.fields.clear()
         self.buf = None
+        if self._fd >= 0:
+            os.close(self._fd)
+            self._fd = -1
         try:
             self._map.close()
         except BufferError:  # a view is still alive somewhere; the mapping goes with it

@@ -61,10 +61,14 @@ class IndexHandle:
         """The live generation, loaded; raises IndexMissing if there is none that can serve."""
         gen = current_generation(self.root)
         loaded = self._loaded
-        if loaded is not None and loaded.gen == gen and gen not in self._damaged:
-            return loaded
-        with self._lock:
-            return self._switch(gen)
+        if loaded is None or loaded.gen != gen or gen in self._damaged:
+            with self._lock:
+                loaded = self._switch(gen)
+        shrunk = loaded.shrunk()
+        if shrunk:  # caught before a search reads past its end, which would kill the server
+            self._refuse(loaded, IndexMissing(self.root, f"index generation {loaded.gen.name} was damaged "
+                                                         f"while serving: file {shrunk} was cut short"))
+        return loaded
 
     def _switch(self, gen: Path | None) -> WhooshEngine:
         """Under the lock: load `gen`, or keep serving the loaded generation when `gen` can't be."""

@@ -11,6 +11,7 @@ how a list is read.
 
 from __future__ import annotations
 
+import os
 import threading
 from collections import OrderedDict
 from dataclasses import dataclass, field
@@ -176,6 +177,13 @@ class PostingsCache:
                 for name in reader.names_with_prefix(prefix.encode("utf-8")):
                     found[name.decode("utf-8")] = None
         return list(found)
+
+    def shrunk(self) -> str | None:
+        """The name of a segment postings file cut short since it was mapped, or None."""
+        for postings, _, _ in self.segments:
+            if not postings.intact():
+                return os.path.basename(postings.path)
+        return None
 
     def read_any(self) -> None:
         """Decode one list of every segment (a health check of the files)."""

@@ -170,6 +170,10 @@ class WhooshEngine(Engine):
             "entities": len(self._lexicon.entities),
         }
 
+    def shrunk(self) -> str | None:
+        """A postings file cut short since it was mapped (reading it would kill the process), or None."""
+        return self.evaluator.postings.shrunk()
+
     def check(self) -> None:
         """Read one posting list and one stored article; IndexMissing if either fails."""
         live = np.flatnonzero(self.facets.dv.live)

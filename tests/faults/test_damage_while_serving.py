@@ -23,8 +23,8 @@ URLS = ["/api/search?q=旧版标记", "/api/search?q=重庆 OR 江津", "/search
 
 
 def truncate_segments(gen) -> None:
-    """Cut every postings and term file of a generation to 100 bytes, in place."""
-    for path in [*gen.glob("*.pst"), *gen.glob("*.trm"), *gen.glob("*.seg")]:
+    """Cut every segment's postings file (term dictionaries and lists) to 100 bytes, in place."""
+    for path in gen.glob("*.ypf"):
         with open(path, "r+b") as fh:
             fh.truncate(100)
 

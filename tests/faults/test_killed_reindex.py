@@ -38,18 +38,18 @@ def kill_build(root, corpus, point: str, log) -> None:
 
 @pytest.mark.parametrize("point", list(KILL_POINTS))
 def test_killed_reindex_leaves_live_index_serving_and_lock_free(point, live_root, new_corpus, tmp_path):
-    live = current_generation(live_root)
+    live = kept = current_generation(live_root)
     kill_build(live_root, new_corpus, point, tmp_path / "reindex.log")
 
     assert wait_gone(str(live_root)) == [], "the killed reindex left worker processes behind"
     if point in LATE and current_generation(live_root) != live:
         assert count(live_root, NEW_MARK) == NEW_ARTICLES and count(live_root, OLD_MARK) == 0
-        live = current_generation(live_root)
+        live = current_generation(live_root)  # and the old one is kept as its predecessor
     else:
         assert_serves_old(live_root, live)
     with reindex_lock(live_root):  # a stale lock would raise ReindexLocked here
         pass
-    leftovers = [g for g in live_root.glob("gen-*") if g != live]
+    leftovers = [g for g in live_root.glob("gen-*") if g not in (live, kept)]
     assert all(not (g / "COMPLETE").exists() for g in leftovers)
 
 

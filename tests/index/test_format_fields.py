@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from index.format.coding import choose_widths, packed, unpacked
-from index.format.fields import BLOCK, encode_field
+from index.format.fields import BLOCK, TermNames, encode_field
 from index.format.segment_file import SegmentPostings, write_postings
 
 
@@ -35,7 +35,7 @@ def field(tmp_path_factory):
     texts, starts, docs, freqs, positions, truth = _random_field(7)
     path = tmp_path_factory.mktemp("fmt") / "seg.ypf"
     with open(path, "wb") as fh:
-        write_postings(fh, {"body_bi": encode_field(texts, starts, docs, freqs, positions)})
+        write_postings(fh, {"body_bi": encode_field(TermNames.of(texts), starts, docs, freqs, positions)})
     postings = SegmentPostings(str(path))
     yield postings.fields["body_bi"], truth
     postings.close()
