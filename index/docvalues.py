@@ -44,7 +44,7 @@ class DocValues:
     def take(self, keep: np.ndarray) -> "DocValues":
         """The documents of the boolean mask `keep`, renumbered in order (vocabularies unchanged)."""
         renumber = np.cumsum(keep) - 1
-        out = DocValues(live=self.live[keep], day=self.day[keep],
+        out = DocValues(live=self.live[keep], day=self.day[keep], order=self.order[keep],
                         lengths={f: a[keep] for f, a in self.lengths.items()})
         out.single = {name: (vals[keep], vocab) for name, (vals, vocab) in self.single.items()}
         for name, mv in self.multi.items():
