@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import re
 
-from corpus.extract.credits import Credit, parse_credit, parse_signature
+from corpus.extract.credits import Credit, parse_credit
+from corpus.extract.signatures import parse_signature
 from corpus.extract.datelines import closing_dateline
 from corpus.extract.papers import find_source
 

@@ -14,7 +14,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from corpus.extract.credits import Credit, pen_name
+from corpus.extract.credits import Credit
+from corpus.extract.signatures import pen_name
 from corpus.pages.headlines import is_name_tag
 from corpus.pages.units import BODY, BRIEF, BYLINE, CAPTION, CONTINUED, CREDIT, DATELINE, DECK, HEAD, Unit
 
