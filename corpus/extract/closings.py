@@ -11,13 +11,14 @@ from __future__ import annotations
 import re
 
 from corpus.extract.credits import Credit, parse_credit
-from corpus.extract.signatures import parse_signature
+from corpus.extract.signatures import parse_signature, pen_name
 from corpus.extract.datelines import closing_dateline
 from corpus.extract.papers import find_source
 
 TAIL_CHARS = 90
 _SOURCE = re.compile(r"[\s（(]?据(?P<src>[\u4e00-\u9fffA-Za-z0-9\-·]{2,14}?)(?:消息|报道|电)?[）)]?\s*$")
 _BRACKET = re.compile(r"[（(](?P<credit>[^（()）\n]{2,40})[）)]\s*[。.]?\s*$")
+_SENTENCE_END = ("。", "！", "？", "”", "』", "…")
 _PHOTO_LABEL = re.compile(r"^(?:照片|图片|图|摄影|题图)\s*[：:]\s*")
 _INLINE_PHOTO = re.compile(r"[（(](?P<credit>[^（()）\n]{2,30}?摄(?:影)?)[）)]")
 
@@ -35,14 +36,20 @@ def trailing_credit(paragraph: str) -> tuple[int, Credit] | None:
     match = _BRACKET.search(tail)
     if not match:
         return None
-    credit = bracket_credit(match.group("credit"))
+    # Right after a sentence, a bracket is the writer's signature, whatever the name: `…承办。（丽文）`.
+    signed = match.start() == 0 and not offset or tail[:match.start()].endswith(_SENTENCE_END)
+    credit = bracket_credit(match.group("credit"), pen=signed)
     return (offset + match.start(), credit) if credit else None
 
 
-def bracket_credit(text: str) -> Credit | None:
-    """What a closing bracket credits: people, or (`本报开罗电`) just the source."""
+def bracket_credit(text: str, pen: bool = False) -> Credit | None:
+    """What a closing bracket credits: people, or (`本报开罗电`) just the source.
+
+    `pen`: the bracket closes the text, so a pen name (`（晓王）`, `（小苏）`) signs it too.
+    """
     text = _PHOTO_LABEL.sub("", text.strip())
-    return parse_signature(text, default_role="记者") or closing_dateline(text)
+    credit = parse_signature(text, default_role="记者") or closing_dateline(text)
+    return credit or (pen_name(text) if pen else None)
 
 
 def inline_credits(text: str) -> list[Credit]:

@@ -16,7 +16,7 @@ import re
 from corpus.extract.credits import BULLETS, MAX_CREDIT, Credit, parse_credit
 from corpus.extract.names import COMMON_WORD, is_name, names_in, word_freq
 from corpus.model import Reporter
-from corpus.segmenter import frequency, is_person, stock
+from corpus.segmenter import frequency, is_person, is_place, stock
 
 # A position printed before the name: `副所长`, `国家税务总局党组书记、副局长`, `中国人民银行行长`.
 _POSITION = ("董事长|理事长|秘书长|总经理|总编辑|总裁|部长|局长|厅长|司长|处长|科长|行长|社长|台长|站长|馆长|所长|院长|"
@@ -81,13 +81,23 @@ def plausible_bare(name: str) -> bool:
     return is_name(name, strict=True) and (word_freq(name) < COMMON_WORD or is_person(name))
 
 
-def pen_name(text: str) -> Credit | None:
-    """Two or three characters over an article's text: a writer's pen name (`塞夫`, `管见`, `小苏`).
+# Labels editors print where a signature could stand: `（节选）`, `外一首`, `（未完）`, `短评`.
+_EDITORIAL = re.compile(r"(?:[外之]?[一二三四五六七八九十两]+[首篇则]|[上中下]篇?|[未续待]完|待续|节选|摘编|题图|附图|插图|"
+                        r"供稿|特稿|短评|述评|时评|快评|综述|链接|背景|编后|按语|札记|手记|侧记|纪实|随笔|杂谈|漫谈|"
+                        r"小记|散记|速写|特写|专稿|来信|答问|问答)")
 
-    A phrase made of a common word (`致读者`: 致 + 读者) is a headline, not a pen name.
+
+def pen_name(text: str) -> Credit | None:
+    """Two or three characters over an article's text or closing it: a pen name (`塞夫`, `管见`, `小苏`).
+
+    A phrase made of a common word (`致读者`: 致 + 读者), a place (`（昌都）`) or an editor's label
+    (`（节选）`) is no pen name.
     """
     text = text.strip()
-    if not _PEN_NAME.fullmatch(text) or not (is_name(text) or _NICKNAME.fullmatch(text)):
+    if not _PEN_NAME.fullmatch(text) or _EDITORIAL.fullmatch(text):
+        return None
+    nickname = bool(_NICKNAME.fullmatch(text))  # `小苏` (jieba has it as a place), `阿炳`
+    if not nickname and (not is_name(text) or is_place(text)):
         return None
     if word_freq(text) >= COMMON_WORD and not is_person(text) or _holds_common_word(text):
         return None

@@ -126,8 +126,9 @@ def _column_breaks(lines: list[Line]) -> list[bool]:
             start = i
         body = body or bool(_INNER_STOP.search(line.text))
         short = line.width < widths[i] - SHORT_BY
-        # The last two lines: a closing credit the column wrap split (`…。（` / `杜中武孙传刚）`).
-        tail = (lines[i - 1].text if i > start else "")[-40:] + line.text
+        # The last lines: a closing credit the column wrap split (`…。（` / `杜中武孙传刚）`, or over three
+        # lines: `…之风。（` / `江苏兴化棉纺织厂办公室唐锦禄` / `）`).
+        tail = "".join(prev.text for prev in lines[max(start, i - 2):i])[-60:] + line.text
         # A credit line is a paragraph of its own, unless the column wrapped a dateline's long
         # credit onto it (`…新华社` / `记者赵毅、尚绪谦、刘也刚报道：…`).
         own_line = line.gap_before > 0 or i == start

@@ -17,7 +17,7 @@ from functools import lru_cache
 
 from corpus.files.limits import NO_DEADLINE, Deadline
 from corpus.pages.headlines import is_list_entry, is_name_tag
-from corpus.pages.inner_heads import is_loose_caption
+from corpus.pages.inner_heads import FRAME_GAP, is_loose_caption
 from corpus.pages.paragraphs import COLUMN
 from corpus.pages.segment import Segment, Slot
 from corpus.pages.similarity import containment
@@ -37,11 +37,16 @@ class _Candidate:
     prior: float
     after_run: bool  # the segment follows the run (its headline is printed above it)
 
-    def score(self, atom: list[Unit], adjacent: bool) -> float:
-        """How well a headline atom fits this segment (0 if it must not go there)."""
+    def score(self, atom: list[Unit], adjacent: bool, framed: bool = False) -> float:
+        """How well a headline atom fits this segment (0 if it must not go there).
+
+        `framed`: printed in one frame with the segment's text (paragraph layout), so it belongs to it.
+        """
         if self.segment.kind == "brief" and self.after_run:
             return LIST_TITLE
         sim = containment("".join(u.text for u in atom), self.segment.text())
+        if framed and self.prior >= NEAR_SIDE:
+            return max(sim + self.prior, ACCEPT)
         # Right next to its text, on the layout's side, a headline needs no shared wording.
         if sim < MIN_SIM and not (adjacent and self.prior >= NEAR_SIDE):
             return 0.0
@@ -160,8 +165,9 @@ def _assign(run: list[Unit], candidates: list[_Candidate], layout: str) -> list[
     if not atoms:
         return []
     last = len(atoms) - 1
-    scores = [[c.score(atom, adjacent=(k == last) if c.after_run else (k == 0)) for c in candidates]
-              for k, atom in enumerate(atoms)]
+    framed = _frame_over_text(atoms, layout)
+    scores = [[c.score(atom, adjacent=(k == last) if c.after_run else (k == 0), framed=c.after_run and k >= framed)
+               for c in candidates] for k, atom in enumerate(atoms)]
     labels = _best_labels(atoms, candidates, scores, layout)
     leftovers = []
     for atom, label in zip(atoms, labels):
@@ -170,6 +176,19 @@ def _assign(run: list[Unit], candidates: list[_Candidate], layout: str) -> list[
         else:
             candidates[label].segment.heads += atom
     return leftovers
+
+
+def _frame_over_text(atoms: list[list[Unit]], layout: str) -> int:
+    """Index of the first atom printed in one frame with the text below the run (paragraph layout).
+
+    `明天气象预报（…）` / `天气趋势分析` / text: a headline and its deck, one frame over their text.
+    """
+    if layout == COLUMN:
+        return len(atoms)
+    top = len(atoms) - 1
+    while top > 0 and atoms[top][0].gap_before < FRAME_GAP:
+        top -= 1
+    return top
 
 
 def _best_labels(atoms, candidates, scores, layout) -> list[int | None]:
@@ -182,7 +201,7 @@ def _best_labels(atoms, candidates, scores, layout) -> list[int | None]:
     def best(k: int, previous: int | None, used: frozenset[int]) -> tuple[float, tuple]:
         if k == len(atoms):
             return 0.0, ()
-        frame_break = layout != COLUMN and atoms[k][0].gap_before >= 2
+        frame_break = layout != COLUMN and atoms[k][0].gap_before >= FRAME_GAP
         after_used = any(candidates[u].after_run for u in used)
         options: list[int | None] = [None]
         if previous is not None and not frame_break:

@@ -119,7 +119,7 @@ def _credit_line(text: str) -> Credit | None:
         return Credit()
     bracketed = _BRACKETED.match(text)
     if bracketed:
-        return bracket_credit(bracketed.group("inner"))
+        return bracket_credit(bracketed.group("inner"), pen=True)
     return parse_credit(text)
 
 

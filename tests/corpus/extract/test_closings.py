@@ -38,3 +38,14 @@ def test_photo_credits_inside_the_text():
 
 def test_a_paragraph_of_unclosed_brackets_is_cheap():
     assert trailing_credit("（" * 300_000) is None
+
+
+def test_a_pen_name_signs_a_bracket_after_the_last_sentence():
+    assert [r.name for r in trailing_credit("杂志社承办。（丽文）")[1].reporters] == ["丽文"]
+    assert [r.name for r in trailing_credit("（晓王）")[1].reporters] == ["晓王"]
+
+
+def test_editors_labels_and_places_in_closing_brackets_name_no_one():
+    assert trailing_credit("诗人写道。（节选）") is None
+    assert trailing_credit("当地牧民说。（昌都）") is None
+    assert trailing_credit("规定了十项措施（试行）") is None

@@ -44,6 +44,6 @@ def test_pen_names_over_an_article(text):
     assert [r.name for r in pen_name(text).reporters] == [text]
 
 
-@pytest.mark.parametrize("text", ["致读者", "汇率", "泰国", "开栏的话", "高原"])
+@pytest.mark.parametrize("text", ["致读者", "汇率", "泰国", "开栏的话", "高原", "短评", "节选", "外一首", "昌都"])
 def test_short_headlines_are_no_pen_name(text):
     assert pen_name(text) is None

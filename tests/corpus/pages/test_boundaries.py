@@ -94,3 +94,36 @@ def test_a_column_label_over_briefs_names_their_section():
     articles, report = parse_page(page, "p.txt", None)
     assert [(a.kind, a.section) for a in articles] == [("brief", "政务简报"), ("brief", "政务简报")]
     assert report.furniture == 0
+
+
+def test_a_letter_signed_over_three_column_lines_ends_before_the_next_headline():
+    page = ("只要上下共同努\n力，就能刹住公款送礼之风。（\n江苏兴化棉纺织厂办公室唐锦禄\n）\n\n节日谨防公款送礼\n\n"
+            "“人情债”越来越\n沉重\n\n近年来，随着农村经济的发展，\n农民生活水平的提高，“人情债\n”也越来越重。（四川省达川市委安全东）\n")
+    first, second = parse(page)
+    assert first.body.endswith("（江苏兴化棉纺织厂办公室唐锦禄）") and names(first) == ["唐锦禄"]
+    assert second.body.startswith("近年来") and names(second) == ["安全东"]
+
+
+def test_a_headline_and_its_deck_framed_over_a_new_story_head_it_in_paragraph_layout():
+    photos = ["２：１９８２年１１月２４日，全国政协主席邓小平、副主席兼秘书长刘澜涛在全国政协五届五次会议主席台上。",
+              "３：１９９７年６月５日，江泽民总书记到北京医院看望刘澜涛同志。",
+              "４、１９８８年１２月１７日，在纪念中共中央和解放军总部移驻西柏坡４０周年大会上，刘澜涛同志（左一）和"
+              "薄一波同志（中）在一起。",
+              "５、１９４４年２月８日，在晋察冀边区第一届群英会上，刘澜涛同志（前左一）和子弟兵的母亲戎冠秀（中）、"
+              "战斗英雄邓世军（前右一）等合影。"]
+    weather = ("预计，今天晚上到明天，受西南暖湿气流影响，黄淮南部、江淮、江南、华南西部和北部将有小到中雨，"
+               "黄海、东海有６—７级偏北风；我国其余大部地区以晴到多云天气为主。")
+    page = "\n\n".join(["刘澜涛同志生平", *photos, "（照片均为新华社发）", "\n\n明天气象预报（１月７日２０时—８日２０时）",
+                        "天气趋势分析", weather]) + "\n"
+    first, second = parse(page)
+    assert first.body.endswith("（照片均为新华社发）")
+    assert (second.kicker + second.title + second.subtitle, second.body) == (
+        "明天气象预报（１月７日２０时—８日２０时）天气趋势分析", weather)
+
+
+def test_briefs_each_signed_with_a_pen_name_stay_apart_in_paragraph_layout():
+    a = "本报讯日前，北京市第二中级人民法院、北京大学法律系和丰台区南苑乡三方会聚一堂，就加强社会治安综合治理达成共识。"
+    b = "本报讯武警驻北京昌平某农场时刻牢记自身职责，生产不忘执勤，取得了生产与执勤训练『双丰收』。"
+    first, second = parse(f"{a}\n\n（晓王）\n\n\n\n{b}\n\n（张向东）\n")
+    assert (first.body, names(first)) == (f"{a}\n（晓王）", ["晓王"])
+    assert (second.body, names(second)) == (f"{b}\n（张向东）", ["张向东"])
