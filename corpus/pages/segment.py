@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from corpus.extract.credits import Credit
 from corpus.extract.signatures import pen_name
 from corpus.pages.headlines import is_name_tag
+from corpus.pages.similarity import share
 from corpus.pages.units import BODY, BRIEF, BYLINE, CAPTION, CONTINUED, CREDIT, DATELINE, DECK, HEAD, Unit
 
 
@@ -78,6 +79,9 @@ def build_segments(units: list[Unit], layout: str, page_text: str = "") -> list[
                 or current.closed or current.ended:
             current = Segment(soft=_soft_start(unit, current))
             slots.append(current)
+        elif _photo_apart(unit, current):
+            current = Segment(photo=True)
+            slots.append(current)
         current.units.append(unit)
         _close(current, unit, nxt)
     return _release_trailing_heads(slots)
@@ -94,6 +98,21 @@ def _close(segment: Segment, unit: Unit, nxt: Unit | None) -> None:
         segment.ended = True
     elif unit.closes:
         segment.ended = True
+
+
+PHOTO_TOPIC = 0.08  # a photo's caption shares less than this with the story above it: not that story's
+
+
+def _photo_apart(unit: Unit, current: Segment) -> bool:
+    """A captioned, credited photo after a story about something else is an item of its own.
+
+    `…旅游年…巨变。` / `新年来临，冰城哈尔滨市儿童公园…（新华社记者周确摄）`: the caption tells
+    another story than the text above; a story's own photo (`图为…`) tells the same one.
+    """
+    if unit.kind != BODY or not (unit.closes and unit.credit and unit.credit.photo) or not _has_body(current):
+        return False
+    above = [u.core for u in current.units if u.kind in (BODY, DATELINE)][-3:]
+    return share("\n".join(above), unit.core) < PHOTO_TOPIC
 
 
 def _continues(unit: Unit, current: Segment | None, slots: list[Slot]) -> bool:

@@ -127,3 +127,22 @@ def test_briefs_each_signed_with_a_pen_name_stay_apart_in_paragraph_layout():
     first, second = parse(f"{a}\n\n（晓王）\n\n\n\n{b}\n\n（张向东）\n")
     assert (first.body, names(first)) == (f"{a}\n（晓王）", ["晓王"])
     assert (second.body, names(second)) == (f"{b}\n（张向东）", ["张向东"])
+
+
+def test_a_credited_photo_about_something_else_is_apart_from_the_story_above(column):
+    story = ("本报苏州１月１日电记者龚雯报道：１９９７年１２月３１日子夜，随着苏州寒山寺钟声撞响，"
+             "九七中国旅游年圆满结束，九八华夏城乡游隆重启幕。")
+    photo = ("新年来临，冰城哈尔滨市儿童公园为孩子们准备了特殊的贺岁礼物———冰雕童话世界。"
+             "这是孩子们在冰雕前嬉戏。（新华社记者周确摄）")
+    page = column("九七中国旅游年圆满结束", story, photo, "冰雕童话世界")
+    first, second = parse(page)
+    assert (first.body, names(first)) == (story, ["龚雯"])
+    assert (second.title, second.kind, names(second)) == ("冰雕童话世界", "photo", ["周确"])
+
+
+def test_a_story_s_own_photo_stays_in_the_story(column):
+    story = ("本报记者董伟", "元旦之夜，哈尔滨市举办“卡通狂欢夜”，数万名孩子和家长涌上街头，观看卡通人物巡游。",
+             "图片：“卡通狂欢夜”是孩子们的乐园。（王丰摄）")
+    (item,) = parse(column("哈尔滨万人空巷看卡通", *story))
+    assert item.body == "\n".join(story) and names(item) == ["董伟", "王丰"]
+
