@@ -170,7 +170,7 @@ class _Reader:
 
     def _name_then_org(self, value: str) -> list[str] | None:
         for size in (3, 2):
-            if len(value) > size + 1 and is_name(value[:size]) and _ORG_TAIL.fullmatch(value[size:]):
+            if len(value) > size + 1 and is_name(value[:size], strict=True) and _ORG_TAIL.fullmatch(value[size:]):
                 self.source = self.source or find_source(value[size:])
                 return [value[:size]]
         return None

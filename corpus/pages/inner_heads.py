@@ -67,8 +67,9 @@ def _split_segment(segment: Segment, layout: str, page_text: str) -> list[Slot]:
         if not group:
             continue
         if _is_new_item(group, before, after, segment, layout):
-            first = Segment(before)
-            rest = Segment(after, closed=segment.closed, photo=segment.photo)
+            # The part above keeps how the segment began (a soft start still rejoins the item above it).
+            first = Segment(before, soft=segment.soft)
+            rest = Segment(after, closed=segment.closed, ended=segment.ended, photo=segment.photo)
             return [first, *group, *_split_segment(rest, layout, page_text)]
         for unit in group:
             unit.notes.add("subhead")

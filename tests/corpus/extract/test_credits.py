@@ -50,6 +50,7 @@ def test_a_co_photographer_does_not_make_a_byline_a_photo_credit():
 
 
 @pytest.mark.parametrize("text", ["高健", "重庆10个项目上榜", "新重庆-重庆日报记者", "记者从市商务委获悉",
+                                  "越共中央机关报《人民报》今",  # a column line, not a name and a newsroom
                                   "以下简称“四企”联盟", "", "记者" * 50])
 def test_things_that_are_not_credits(text):
     assert parse_credit(text) is None

@@ -146,3 +146,30 @@ def test_a_story_s_own_photo_stays_in_the_story(column):
     (item,) = parse(column("哈尔滨万人空巷看卡通", *story))
     assert item.body == "\n".join(story) and names(item) == ["董伟", "王丰"]
 
+
+
+def test_a_headline_between_two_stories_goes_to_the_one_it_sums_up(column):
+    a = ("此外，金融机构应当加强对国际金融机构和国际金融市场的了解，随时跟踪国际金融形势的变化，规避风险，减少损失。"
+         "国商银行倒闭以后，很多经验丰富的金融机构并没有受到多大冲击。")
+    b = ("据新华社汉城１月３日电（记者朱克川）由于受巨额短期外债压力的影响，今年１月份韩国的金融形势仍不容乐观。"
+         "去年底韩国政府实际能够支配的外汇储备共有１０７亿美元。")
+    # Both stories speak of finance; the headline sums up the one below (its lead above all).
+    first, second = parse(column("国商银行倒闭风波", a, "韩国金融：元月形势仍紧", b))
+    assert (first.title, second.title) == ("国商银行倒闭风波", "韩国金融：元月形势仍紧")
+    first, second = parse(column(a, "韩国金融：元月形势仍紧", b))  # the story above has no headline here
+    assert (first.title, second.title, second.body) == ("", "韩国金融：元月形势仍紧", b)
+
+
+def test_a_second_dateline_stays_in_its_roundup_when_the_next_story_follows(column):
+    a = ("新华社香港１月３日电（记者孙承斌）香港特区政府２日宣布，特区第一届立法会选举将于５月２４日举行。"
+         "筹备、组织香港特区第一届立法会选举，是特区政府的一项重要工作。")
+    b = ("据新华社香港１月３日电（记者朱冬菊）香港特区第一届立法会选举日期日益临近，越来越多的香港市民"
+         "填写了选民登记表。据公布，截至１９９７年１２月３０日，全港已有９３·５万多住户登记为选民。")
+    c = ("胡国兴表示，距离１月１６日选民登记截止日仅有两周时间了，目前尚有一些合资格选民未登记成为选民。"
+         "他呼吁合资格的选民不要放弃权利，争取在截止日期前完成登记。")
+    weather = ("预计，今天晚上到明天，受冷空气影响，东海、台湾海峡、南海北部仍有６—７级偏北风。过去两天江南地区持续的"
+               "阴雨天气也将结束，转为晴到多云天气，但福建东部和南部、广东南部、海南仍将有小雨。")
+    roundup, forecast = parse(column("香港首届立法会选举５月２４日举行", a, b, c,
+                                     "明天气象预报（１月４日２０时—５日２０时）", "天气趋势分析", weather))
+    assert roundup.body == f"{a}\n{b}\n{c}" and names(roundup) == ["孙承斌", "朱冬菊"]
+    assert forecast.body == weather
