@@ -59,9 +59,22 @@ def _after_position(text: str) -> list[str] | None:
         if match.end() not in boundaries:
             continue  # `重庆市长江大桥`: 市长 inside 重庆市 / 长江, no position
         names = names_in(rest, strict=True) if len(rest) <= 12 else None
-        if names and all(plausible_bare(name) for name in names):
+        # After a workplace, any dictionary word is the headline going on (`…俱乐部揭牌`), not a name.
+        if names and all(is_name(name, strict=True) and (not word_freq(name) or _public_figure(name)) for name in names):
             return names
     return None
+
+
+# Characters of grammar, never of a name: `温馨的贺卡` is no pair of names.
+_FUNCTION_CHARS = re.compile(r"[的了着么呢吧啊]")
+
+
+def _public_figure(name: str) -> bool:
+    """A three-character word jieba knows as a personal name (`温家宝`): a name however common.
+
+    jieba also tags many two-character words as names (`贺卡`, `顾客`): those don't count.
+    """
+    return len(name) == 3 and is_person(name)
 
 
 def _word_boundaries(text: str) -> set[int]:
@@ -78,7 +91,8 @@ def plausible_bare(name: str) -> bool:
 
     jieba's dictionary knows many public figures as names (`温家宝`): those stay names however common.
     """
-    return is_name(name, strict=True) and (word_freq(name) < COMMON_WORD or is_person(name))
+    return is_name(name, strict=True) and (word_freq(name) < COMMON_WORD or _public_figure(name)) \
+        and not _FUNCTION_CHARS.search(name)
 
 
 # Labels editors print where a signature could stand: `（节选）`, `外一首`, `（未完）`, `短评`.
@@ -99,7 +113,7 @@ def pen_name(text: str) -> Credit | None:
     nickname = bool(_NICKNAME.fullmatch(text))  # `小苏` (jieba has it as a place), `阿炳`
     if not nickname and (not is_name(text) or is_place(text)):
         return None
-    if word_freq(text) >= COMMON_WORD and not is_person(text) or _holds_common_word(text):
+    if word_freq(text) >= COMMON_WORD and not _public_figure(text) or _holds_common_word(text):
         return None
     return Credit([Reporter(text, "作者")])
 

@@ -34,7 +34,8 @@ def test_signatures_name_the_writer(text, names):
 
 @pytest.mark.parametrize("text", ["广州", "华盛顿", "油画", "扩大", "合作", "北京", "天气趋势分析", "图片：",
                                   "荣昌 重点项目从“纸上蓝图”变“现实图景”",
-                                  "重庆市长江大桥", "江泽民会见伊拉克议长哈马迪"])
+                                  "重庆市长江大桥", "江泽民会见伊拉克议长哈马迪", "山东鲁能泰山足球俱乐部揭牌",
+                                  "温馨的贺卡", "顾客"])
 def test_words_and_places_are_no_signature(text):
     assert parse_signature(text) is None
 

@@ -131,7 +131,8 @@ def test_briefs_each_signed_with_a_pen_name_stay_apart_in_paragraph_layout():
 
 def test_a_credited_photo_about_something_else_is_apart_from_the_story_above(column):
     story = ("本报苏州１月１日电记者龚雯报道：１９９７年１２月３１日子夜，随着苏州寒山寺钟声撞响，"
-             "九七中国旅游年圆满结束，九八华夏城乡游隆重启幕。")
+             "九七中国旅游年圆满结束，九八华夏城乡游隆重启幕。国家旅游局将围绕这一主题推出十个专题，"
+             "向海内外游客全面展示改革开放２０年来我国城乡的巨变。")
     photo = ("新年来临，冰城哈尔滨市儿童公园为孩子们准备了特殊的贺岁礼物———冰雕童话世界。"
              "这是孩子们在冰雕前嬉戏。（新华社记者周确摄）")
     page = column("九七中国旅游年圆满结束", story, photo, "冰雕童话世界")
@@ -173,3 +174,30 @@ def test_a_second_dateline_stays_in_its_roundup_when_the_next_story_follows(colu
                                      "明天气象预报（１月４日２０时—５日２０时）", "天气趋势分析", weather))
     assert roundup.body == f"{a}\n{b}\n{c}" and names(roundup) == ["孙承斌", "朱冬菊"]
     assert forecast.body == weather
+
+
+POEM = ["归来的雁阵飞过渭水", "陕北，蒲公英就开放了", "挣扎着开放在", "窑洞向阳的墙角，在", "秦皇战车碾过的大道旁",
+        "像一支苦调歌谣", "像一盏黄晕的灯光", "半是美丽，半是凄惶"]
+ESSAY = ("当代杂文作者，并非“画堂鹦鹉鸟，冷暖不知情”，而是关心国家大事、关心人民疾苦的。杂文事业的发展，"
+         "需要社会各方面的人的理解和支持，包括党政领导，使社会主义杂文事业蓬勃发展！")
+
+
+def test_a_poem_s_short_lines_are_its_text_under_the_poet_s_name(column):
+    essay, poem = parse(column("唱国歌与写杂文", "胡昭衡", ESSAY, "黄土地上的蒲公英（外一首）", "李瑛", *POEM))
+    assert (essay.body, names(essay)) == (f"胡昭衡\n{ESSAY}", ["胡昭衡"])
+    assert (poem.title, names(poem)) == ("黄土地上的蒲公英（外一首）", ["李瑛"])
+    assert poem.body == "\n".join(["李瑛", *POEM])
+
+
+def test_a_boxed_list_of_names_is_no_poem(column):
+    places = ["山城巷传统风貌区", "巴国城", "紫薇路商业街", "天生城文旅街区", "美心红酒小镇", "长寿菩提古镇"]
+    essay, places_list = parse(column("唱国歌与写杂文", ESSAY, "川渝不夜地标（重庆）", "2025", *places))
+    assert essay.body == ESSAY and (places_list.kind, places_list.body) == ("brief", "\n".join(places))
+
+
+def test_an_artwork_s_title_and_artist_are_an_item_of_their_own(column):
+    essay, art = parse(column("唱国歌与写杂文", "胡昭衡", ESSAY, "（关山月）", "迎虎年（书法）"))
+    assert names(essay) == ["胡昭衡"] and essay.body.endswith("蓬勃发展！")
+    assert (art.title, art.body, art.kind, names(art)) == ("迎虎年（书法）", "（关山月）", "photo", ["关山月"])
+    essay, art = parse(column("唱国歌与写杂文", "胡昭衡", ESSAY, "细语（中国画）", "（杨光利）"))
+    assert (names(essay), art.title, names(art)) == (["胡昭衡"], "细语（中国画）", ["杨光利"])
