@@ -58,16 +58,27 @@ def stock() -> Segmenter:
     return Segmenter()
 
 
+_PERSON_TAGS = ("nr", "nrt", "nrfg")  # jieba's tags of personal names (nrt: transliterated)
+_PLACE_TAGS = ("ns", "nt")  # places and organisations
+
+
 @cache
-def _frequencies() -> dict[str, int]:
-    """jieba's dictionary: word → frequency, read from jieba 0.42.1's own dict.txt (rjieba keeps its copy
-    compiled in and doesn't tell frequencies)."""
+def _dictionary() -> tuple[dict[str, int], frozenset[str], frozenset[str]]:
+    """jieba's dictionary: word → frequency, the words tagged as personal names and those tagged as places
+    or organisations, read from jieba 0.42.1's own dict.txt (rjieba keeps its copy compiled in and tells
+    none of these)."""
     table: dict[str, int] = {}
+    people: set[str] = set()
+    places: set[str] = set()
     with (files("jieba") / "dict.txt").open(encoding="utf-8") as fh:
         for line in fh:
-            word, freq = line.split(" ", 2)[:2]
+            word, freq, tag = (line.split() + ["", ""])[:3]
             table[word] = int(freq)
-    return table
+            if tag in _PERSON_TAGS:
+                people.add(word)
+            elif tag in _PLACE_TAGS:
+                places.add(word)
+    return table, frozenset(people), frozenset(places)
 
 
 def frequency(word: str) -> int:
@@ -76,4 +87,22 @@ def frequency(word: str) -> int:
     >>> frequency("北京") > 1000, frequency("佘振芳")
     (True, 0)
     """
-    return _frequencies().get(word, 0)
+    return _dictionary()[0].get(word, 0)
+
+
+def is_person(word: str) -> bool:
+    """Is `word` in jieba's dictionary as a personal name (`温家宝`, `李学勤`), however common?
+
+    >>> is_person("温家宝"), is_person("读者")
+    (True, False)
+    """
+    return word in _dictionary()[1]
+
+
+def is_place(word: str) -> bool:
+    """Is `word` in jieba's dictionary as a place or organisation (`昌都`, `新华社`)?
+
+    >>> is_place("昌都"), is_place("塞夫")
+    (True, False)
+    """
+    return word in _dictionary()[2]

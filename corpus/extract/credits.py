@@ -23,7 +23,7 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from corpus.extract.names import COMMON_WORD, is_name, names_in, word_freq
+from corpus.extract.names import is_name, names_in
 from corpus.extract.papers import NEWSROOM, PRINTED_NAMES, find_source
 from corpus.model import Reporter
 
@@ -32,15 +32,16 @@ ROLES = ("首席记者", "见习记者", "特约记者", "特派记者", "摄影
 PHOTO_ROLES = ("摄影", "特约摄影", "摄影记者")
 MAX_CREDIT = 80  # characters; a credit line is never longer
 _ROLE = "|".join(ROLES)
-_BULLETS = "■□●◆◇▲△★☆◎○•"
+BULLETS = "■□●◆◇▲△★☆◎○•"
 _PRINTED = "|".join(re.escape(n) for n in PRINTED_NAMES)
 _TOKEN = re.compile(
-    rf"(?P<org>本报驻[\u4e00-\u9fff]{{1,8}}?(?=(?:首席|特约|特派|见习)?记者)|本报|{NEWSROOM.pattern}|{_PRINTED})"
+    rf"(?P<org>本报驻[\u4e00-\u9fff]{{1,8}}?(?=(?:首席|特约|特派|见习)?记者)|本报|{NEWSROOM.pattern}|{_PRINTED}"
+    r"|《[\u4e00-\u9fff]{2,12}(?:报|杂志)》)"  # `本报记者江玉《中国电力报》记者张大和`
     rf"|(?P<role>{_ROLE})"
-    r"|(?P<mark>摄影报道|文图|图文|文/图|供图|制图|报道|摄)"
+    r"|(?P<mark>摄影报道|文图|图文|文/图|供图|制图|报道|摄|作(?=\s*$))"  # `（张滨作）`: a cartoon's
     r"|(?P<slash>[/／])"
     r"|(?P<sep>[\s、，,;；]+)"
-    rf"|(?P<word>[\u4e00-\u9fff·]+?)(?=(?:{_ROLE})|摄|报道|[/／\s、，,;；]|(?:{_PRINTED})|$)"
+    rf"|(?P<word>[\u4e00-\u9fff·]+?)(?=(?:{_ROLE})|摄|报道|作\s*$|[/／\s、，,;；]|(?:{_PRINTED})|《|$)"
     r"|(?P<other>.)")
 # A word glued to an organisation before a role: `成元生国际广播电台` (记者 …).
 _ORG_TAIL = re.compile(r"[\u4e00-\u9fff]{2,12}(?:报社|报|通讯社|社|网|电视台|电台|台|客户端|中心)$")
@@ -69,7 +70,7 @@ def _parse_credit(text: str, default_role: str = "作者", bare: bool = False) -
     `bare`: names alone (`汪洪洋、林志平`) count too; otherwise a role, newsroom or
     photo mark must say the text is a credit (`高健` alone is just a name).
     """
-    text = text.strip().lstrip(_BULLETS).strip()
+    text = text.strip().lstrip(BULLETS).strip()
     if not text or len(text) > MAX_CREDIT:
         return None
     tokens = [(m.lastgroup, m.group()) for m in _TOKEN.finditer(text)]
@@ -131,7 +132,11 @@ class _Reader:
 
     def _mark(self, value: str) -> bool:
         recent = self.people[len(self.people) - self.since_role:] if self.since_role else self.people[-1:]
-        if value in ("摄", "摄影报道"):
+        if value == "作":  # drawn by: a picture's credit, the role as printed
+            self.marked = True
+            for person in recent or []:
+                person[2] = True
+        elif value in ("摄", "摄影报道"):
             self.marked = True
             for person in recent or []:
                 person[2] = True
@@ -165,7 +170,7 @@ class _Reader:
 
     def _name_then_org(self, value: str) -> list[str] | None:
         for size in (3, 2):
-            if len(value) > size + 1 and is_name(value[:size]) and _ORG_TAIL.fullmatch(value[size:]):
+            if len(value) > size + 1 and is_name(value[:size], strict=True) and _ORG_TAIL.fullmatch(value[size:]):
                 self.source = self.source or find_source(value[size:])
                 return [value[:size]]
         return None
@@ -188,46 +193,3 @@ class _Reader:
 def _unique(reporters: list[Reporter]) -> list[Reporter]:
     seen: set[str] = set()
     return [r for r in reporters if not (r.name in seen or seen.add(r.name))]
-
-
-# `水利部部长钮茂生`, `社科院农发所副所长韩俊`: a signature line with the writer's position.
-_TITLED = re.compile(r"^[\u4e00-\u9fff、]{2,30}?(?:部长|局长|书记|主任|所长|院长|校长|总裁|董事长|总经理|经理|教授|"
-                     r"研究员|主席|总理|委员|政委|司令员|秘书长|会长|处长|厂长|县长|市长|省长|区长|理事长|总编辑|"
-                     r"主编|编辑)(?P<name>[\u4e00-\u9fff]{2,3})$")
-# `河南偃师市公安局焦宏`, `江西玉山县李芳琴`: a reader's letter signed with place or workplace.
-_PLACED = re.compile(r"^[\u4e00-\u9fff]{2,16}(?:省|市|县|区|州|旗|镇|乡|村|局|厅|委|院|所|校|队|部|司|社|站|处|办|"
-                     r"团|厂|公司|中心|大学|医院)(?P<name>[\u4e00-\u9fff]{2,3})$")
-
-
-_SIGNATURE_PLACE = re.compile(r"(?<=[\u4e00-\u9fff])[（(][\u4e00-\u9fff]{2,4}[）)]$")
-
-
-def parse_signature(text: str, default_role: str = "作者") -> Credit | None:
-    """A credit, or a writer's signature: bare names, or a name after a position or workplace."""
-    # `———李东旭马丽静（辽宁）`: a dash before the signature, the writers' province after it.
-    text = _SIGNATURE_PLACE.sub("", text.strip().lstrip(_BULLETS).lstrip("—－-").strip())
-    text = text.strip("（）()")
-    credit = parse_credit(text, default_role)
-    if credit:
-        return credit
-    credit = parse_credit(text, default_role, bare=True)
-    if credit and all(_plausible_bare(r.name) for r in credit.reporters):
-        return credit
-    for pattern in (_TITLED, _PLACED):
-        match = pattern.match(text) if len(text) <= MAX_CREDIT else None
-        if match and is_name(match.group("name"), strict=True):
-            return Credit([Reporter(match.group("name"), default_role)])
-    return None
-
-
-def _plausible_bare(name: str) -> bool:
-    """A name printed with no role must not be a common word or place (`（广州）`, `（油画）`)."""
-    return is_name(name, strict=True) and word_freq(name) < COMMON_WORD
-
-
-def pen_name(text: str) -> Credit | None:
-    """Two or three characters over an article's text: a writer's pen name (`塞夫`, `管见`)."""
-    text = text.strip()
-    if re.fullmatch(r"[\u4e00-\u9fff]{2,3}", text) and is_name(text) and word_freq(text) < COMMON_WORD:
-        return Credit([Reporter(text, "作者")])
-    return None

@@ -16,7 +16,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from corpus.extract.credits import Credit, parse_credit, parse_signature
+from corpus.extract.credits import Credit, parse_credit
+from corpus.extract.signatures import parse_signature
 from corpus.extract.dates import cn_number
 from corpus.extract.papers import NEWSROOM, PRINTED_NAMES, find_source, is_paper
 

@@ -13,7 +13,8 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from corpus.extract.closings import inline_credits, trailing_credit
-from corpus.extract.credits import Credit, parse_signature
+from corpus.extract.credits import Credit
+from corpus.extract.signatures import parse_signature
 from corpus.extract.datelines import parse_dateline
 from corpus.extract.dates import infer_year, lead_month_day, plausible_year, resolve
 from corpus.extract.districts import find_districts

@@ -60,19 +60,23 @@ def _split_segment(segment: Segment, layout: str, page_text: str) -> list[Slot]:
     units = segment.units
     for start, end in _head_groups(units):
         group, before, after = units[start:end], units[:start], units[end:]
-        group = _set_aside(group, segment, layout, page_text)
+        # A frame over a change of subject heads the next story (`明天气象预报（…）` / `天气趋势分析` / text):
+        # a caption floats inside the story it illustrates.
+        captions = not (layout != COLUMN and group[0].gap_before >= FRAME_GAP and _new_topic(before, after))
+        group = _set_aside(group, segment, layout, page_text, captions)
         if not group:
             continue
         if _is_new_item(group, before, after, segment, layout):
-            first = Segment(before)
-            rest = Segment(after, closed=segment.closed, photo=segment.photo)
+            # The part above keeps how the segment began (a soft start still rejoins the item above it).
+            first = Segment(before, soft=segment.soft)
+            rest = Segment(after, closed=segment.closed, ended=segment.ended, photo=segment.photo)
             return [first, *group, *_split_segment(rest, layout, page_text)]
         for unit in group:
             unit.notes.add("subhead")
     return [segment]
 
 
-def _set_aside(group: list[Unit], segment: Segment, layout: str, page_text: str) -> list[Unit]:
+def _set_aside(group: list[Unit], segment: Segment, layout: str, page_text: str, captions: bool = True) -> list[Unit]:
     """Mark headshot name tags and (paragraph layout) uncredited photo captions; return the rest.
 
     A caption without a credit looks like a headline; what gives it away is
@@ -86,7 +90,7 @@ def _set_aside(group: list[Unit], segment: Segment, layout: str, page_text: str)
             continue
         if is_name_tag(unit.text, page_text):
             unit.notes.add("nametag")
-        elif is_loose_caption(unit, layout) and containment(unit.text, text) < CAPTION_SIM:
+        elif captions and is_loose_caption(unit, layout) and containment(unit.text, text) < CAPTION_SIM:
             unit.notes.add("caption")
         else:
             rest.append(unit)

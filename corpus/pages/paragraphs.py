@@ -20,6 +20,7 @@ from dataclasses import dataclass
 
 from corpus.extract.closings import trailing_credit
 from corpus.extract.credits import parse_credit
+from corpus.extract.signatures import parse_signature
 from corpus.pages.headlines import DATED_START, is_headline_like
 from corpus.pages.lines import OPEN_END, Line, cjk_count, is_terminal, join_lines, page_lines
 from corpus.segmenter import frequency, stock
@@ -125,8 +126,9 @@ def _column_breaks(lines: list[Line]) -> list[bool]:
             start = i
         body = body or bool(_INNER_STOP.search(line.text))
         short = line.width < widths[i] - SHORT_BY
-        # The last two lines: a closing credit the column wrap split (`…。（` / `杜中武孙传刚）`).
-        tail = (lines[i - 1].text if i > start else "")[-40:] + line.text
+        # The last lines: a closing credit the column wrap split (`…。（` / `杜中武孙传刚）`, or over three
+        # lines: `…之风。（` / `江苏兴化棉纺织厂办公室唐锦禄` / `）`).
+        tail = "".join(prev.text for prev in lines[max(start, i - 2):i])[-60:] + line.text
         # A credit line is a paragraph of its own, unless the column wrapped a dateline's long
         # credit onto it (`…新华社` / `记者赵毅、尚绪谦、刘也刚报道：…`).
         own_line = line.gap_before > 0 or i == start
@@ -164,6 +166,11 @@ def _is_credit(text: str) -> bool:
     return len(text) <= 40 and parse_credit(text) is not None
 
 
+def _is_signature(text: str) -> bool:
+    """A writer's name on its own line (`黄建林` over `家住…`): a byline, even where a word spans the break."""
+    return len(text) <= 12 and parse_signature(text) is not None
+
+
 def _is_marker(text: str) -> bool:
     return bool(re.fullmatch(r"[（(](?:上|下)接\s*[0-9０-９一二三四五六七八九十]+\s*版[）)]", text))
 
@@ -176,7 +183,7 @@ def _paragraph_breaks(lines: list[Line]) -> list[bool]:
         cut = (nxt.gap_before == 1 and "\t" not in line.text + nxt.text and not is_terminal(line.text)
                and not starts_paragraph(nxt.text)
                and (line.text[-1] in "，、；（“《" or not is_headline_like([line.text])
-                    or _word_spans(line.text, nxt.text)))
+                    or (_word_spans(line.text, nxt.text) and not _is_signature(line.text))))
         breaks.append(not cut)
     return breaks + [True]
 

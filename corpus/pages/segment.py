@@ -12,10 +12,13 @@ inside a run of text are resolved by inner_heads.py.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
-from corpus.extract.credits import Credit, pen_name
+from corpus.extract.credits import Credit
+from corpus.extract.signatures import pen_name
 from corpus.pages.headlines import is_name_tag
+from corpus.pages.similarity import share
 from corpus.pages.units import BODY, BRIEF, BYLINE, CAPTION, CONTINUED, CREDIT, DATELINE, DECK, HEAD, Unit
 
 
@@ -49,11 +52,20 @@ Slot = Segment | Unit  # the page as a sequence of segments and loose headline u
 
 def build_segments(units: list[Unit], layout: str, page_text: str = "") -> list[Slot]:
     """Group units into segments at hard boundaries; loose headlines stay between them."""
+    mark_verse(units)
     mark_signatures(units, page_text)
     slots: list[Slot] = []
     current: Segment | None = None
+    artworks = artwork_credits(units)
+    titles = set(artworks.values())
     for i, unit in enumerate(units):
         nxt = units[i + 1] if i + 1 < len(units) else None
+        if i in titles:
+            continue  # an artwork's title: it heads its credit's item (below)
+        if i in artworks:
+            current = Segment([unit], closed=True, photo=True, kind="photo", heads=[units[artworks[i]]])
+            slots.append(current)
+            continue
         if unit.kind in (HEAD, DECK):
             if current is None or current.closed or current.ended:
                 slots.append(unit)
@@ -77,9 +89,34 @@ def build_segments(units: list[Unit], layout: str, page_text: str = "") -> list[
                 or current.closed or current.ended:
             current = Segment(soft=_soft_start(unit, current))
             slots.append(current)
+        elif _photo_apart(unit, current):
+            current = Segment(photo=True)
+            slots.append(current)
         current.units.append(unit)
         _close(current, unit, nxt)
     return _release_trailing_heads(slots)
+
+
+# `迎虎年（书法）`, `细语（中国画）`, `国泰民安（篆刻）`: the title of a reproduced work of art.
+_ARTWORK = re.compile(r"[（(][\u4e00-\u9fff]{0,4}(?:画|书法|篆刻|剪纸|摄影|雕塑|木刻|刺绣|楹联|对联)[）)]$")
+
+
+def artwork_credits(units: list[Unit]) -> dict[int, int]:
+    """Index of a closing credit → index of the artwork title printed next to it (`迎虎年（书法）` / `（关山月）`).
+
+    The credit names the artist, not the writer of the story above; the title is printed over the
+    credit or, in a column, after it.
+    """
+    pairs: dict[int, int] = {}
+    for i, unit in enumerate(units):
+        if unit.kind != HEAD or not _ARTWORK.search(unit.text):
+            continue
+        for k in (i + 1, i - 1):
+            if 0 <= k < len(units) and units[k].kind in (BYLINE, CREDIT) and "closing" in units[k].notes \
+                    and k not in pairs:
+                pairs[k] = i
+                break
+    return pairs
 
 
 def _close(segment: Segment, unit: Unit, nxt: Unit | None) -> None:
@@ -95,10 +132,56 @@ def _close(segment: Segment, unit: Unit, nxt: Unit | None) -> None:
         segment.ended = True
 
 
+PHOTO_TOPIC = 0.08  # a photo's caption shares less than this with the story above it: not that story's
+TOPIC_CHARS = 60  # … judged on at least this much text above
+
+
+def _photo_apart(unit: Unit, current: Segment) -> bool:
+    """A captioned, credited photo after a story about something else is an item of its own.
+
+    `…旅游年…巨变。` / `新年来临，冰城哈尔滨市儿童公园…（新华社记者周确摄）`: the caption tells
+    another story than the text above; a story's own photo (`图为…`) tells the same one.
+    """
+    if unit.kind != BODY or not (unit.closes and unit.credit and unit.credit.photo) or not _has_body(current):
+        return False
+    above = "\n".join([u.core for u in current.units if u.kind in (BODY, DATELINE)][-3:])
+    # Too little text above to tell its subject (a speech's date line): the photo stays with it.
+    return len(above) >= TOPIC_CHARS and share(above, unit.core) < PHOTO_TOPIC
+
+
 def _continues(unit: Unit, current: Segment | None, slots: list[Slot]) -> bool:
     """Text printed right after a closing credit, with no headline between: maybe the same item."""
     return (current is not None and current.ended and not current.closed and bool(slots)
             and slots[-1] is current and unit.kind in (BODY, DATELINE))
+
+
+VERSE_LINES = 6  # a page prints no more headline lines than this in a row: more are verse (or a list)
+VERSE_CHARS = 24
+
+
+def mark_verse(units: list[Unit]) -> None:
+    """A long run of short, headline-shaped lines is a poem's text: `黄土地上的蒲公英（外一首）` / `李瑛` /
+    `归来的雁阵飞过渭水` / `陕北，蒲公英就开放了` / …
+
+    A poem's title and the poet's name may open the run; the verse starts after the name. Without
+    a poet, lines with commas say verse; a boxed list of names (`巴国城` / `紫薇路商业街`) has none.
+    """
+    i = 0
+    while i < len(units):
+        j = i
+        while j < len(units) and units[j].kind == HEAD and len(units[j].text) <= VERSE_CHARS \
+                and "folio" not in units[j].notes:
+            j += 1
+        if j - i >= VERSE_LINES:
+            poet = next((k for k in range(i, min(i + 3, j)) if units[k].signature or pen_name(units[k].text)), None)
+            if poet is not None or sum(bool(_VERSE_MARKS.search(u.text)) for u in units[i:j]) >= 2:
+                for unit in units[i if poet is None else poet + 1: j]:
+                    unit.kind = BODY
+                    unit.notes.add("verse")
+        i = max(j, i + 1)
+
+
+_VERSE_MARKS = re.compile(r"[，、；！？]|——")
 
 
 def mark_signatures(units: list[Unit], page_text: str) -> None:

@@ -6,7 +6,8 @@ import re
 from dataclasses import dataclass, field
 
 from corpus.extract.closings import bracket_credit, trailing_credit
-from corpus.extract.credits import Credit, parse_credit, parse_signature
+from corpus.extract.credits import Credit, parse_credit
+from corpus.extract.signatures import parse_signature
 from corpus.extract.datelines import Dateline, parse_dateline
 from corpus.pages.headlines import is_headline_like
 from corpus.pages.paragraphs import Paragraph
@@ -118,7 +119,7 @@ def _credit_line(text: str) -> Credit | None:
         return Credit()
     bracketed = _BRACKETED.match(text)
     if bracketed:
-        return bracket_credit(bracketed.group("inner"))
+        return bracket_credit(bracketed.group("inner"), pen=True)
     return parse_credit(text)
 
 

@@ -38,3 +38,20 @@ def test_photo_credits_inside_the_text():
 
 def test_a_paragraph_of_unclosed_brackets_is_cheap():
     assert trailing_credit("（" * 300_000) is None
+
+
+def test_a_pen_name_signs_a_bracket_after_the_last_sentence():
+    assert [r.name for r in trailing_credit("杂志社承办。（丽文）")[1].reporters] == ["丽文"]
+    assert [r.name for r in trailing_credit("（晓王）")[1].reporters] == ["晓王"]
+
+
+def test_editors_labels_and_places_in_closing_brackets_name_no_one():
+    assert trailing_credit("诗人写道。（节选）") is None
+    assert trailing_credit("当地牧民说。（昌都）") is None
+    assert trailing_credit("规定了十项措施（试行）") is None
+
+
+def test_agency_photo_credits_close_a_caption():
+    for text in ("图为从空中看到的火灾现场。（新华社发美联社照片）", "（照片均为新华社发）", "（传真照片）", "（新华社发）"):
+        assert trailing_credit(text)[1].photo
+    assert trailing_credit("黔江区金洞乡鱼泉村的鲟鱼养殖基地和民居（无人机照片）。") is None

@@ -67,3 +67,9 @@ def test_table_rows_are_never_joined():
     page = ("主持人\t新重庆-重庆日报记者\t夏元\n访谈嘉宾\t市经济信息委党组书记、主任\t王志杰\n\n"
             "市委经济工作会议提出，要紧盯做大做强制造业，巩固提升优势主导产业，发展壮大新兴产业未来产业。\n")
     assert len(texts(page)) == 3
+
+
+def test_a_name_line_stays_apart_from_the_text_even_when_a_word_spans_the_break():
+    page = ("『兵妈妈』做红娘老军官当新郎\n\n黄建林\n\n家住江苏省仪征市解放路年过六旬的秦秀英女士，"
+            "在省拥军模范周宏英的陪同下喜气洋洋地来到该市城中居委会。\n\n去年８月２２日，周宏英意外地收到了一封来信。\n")
+    assert texts(page)[1:3] == ["黄建林", "家住江苏省仪征市解放路年过六旬的秦秀英女士，在省拥军模范周宏英的陪同下喜气洋洋地来到该市城中居委会。"]
