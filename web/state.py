@@ -9,10 +9,15 @@ from search.engine.handle import IndexHandle
 
 
 def init_app(app: Flask) -> None:
-    """Attach an IndexHandle for the configured INDEX_DIR."""
-    app.extensions["yuwen_index"] = IndexHandle(app.config["INDEX_DIR"])
+    """Attach a handle on INDEX_DIR: one index, or a shard set served by the Dask cluster at CLUSTER."""
+    if app.config.get("CLUSTER"):
+        from search.engine.cluster.handle import ClusterHandle  # Dask is needed for a cluster only
+
+        app.extensions["yuwen_index"] = ClusterHandle(app.config["INDEX_DIR"], app.config["CLUSTER"])
+    else:
+        app.extensions["yuwen_index"] = IndexHandle(app.config["INDEX_DIR"])
 
 
 def live_index() -> Engine:
-    """The current index generation; raises IndexMissing when none is usable."""
+    """The current index generation (or shard set); raises IndexMissing when none is usable."""
     return current_app.extensions["yuwen_index"].current()

@@ -5,8 +5,17 @@ import io
 from datetime import datetime, timezone
 from xml.etree import ElementTree as ET
 
+import pytest
+
 from search.views.exports import ATOM, export_search, neutralise, to_atom, to_csv
 from search.request import SearchRequest
+
+
+@pytest.fixture
+def tiny(tiny_any):
+    """Both engines: one index, and the same articles as shards on a Dask cluster."""
+    return tiny_any
+
 
 NS = {"a": ATOM}
 NOW = datetime(2026, 1, 1, tzinfo=timezone.utc)
