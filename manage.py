@@ -281,7 +281,7 @@ def cluster(host, port, workers, threads, shards_per_worker):
         raise click.ClickException("a cluster needs Dask: pip install -r requirements-cluster.txt") from None
 
     with LocalCluster(host=host, scheduler_port=port, n_workers=workers or os.cpu_count() or 1,
-                      threads_per_worker=threads, processes=True, dashboard_address=None,
+                      threads_per_worker=threads, processes=True, dashboard_address=f"{host}:0",
                       resources={"shards": shards_per_worker}) as local:
         click.echo(f"Dask scheduler at {local.scheduler_address} with {len(local.workers)} workers; "
                    f"use --cluster {local.scheduler_address} (Ctrl-C stops it)", nl=True)

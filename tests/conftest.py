@@ -90,7 +90,7 @@ def dask_client():
     """A real Dask cluster on 127.0.0.1: a scheduler and two worker processes offering the `shards` resource."""
     distributed = pytest.importorskip("distributed")
     cluster = distributed.LocalCluster(host="127.0.0.1", n_workers=2, threads_per_worker=2, processes=True,
-                                       dashboard_address=None, resources={"shards": 16},
+                                       dashboard_address="127.0.0.1:0", resources={"shards": 16},
                                        silence_logs=logging.ERROR)
     client = distributed.Client(cluster, set_as_default=False)
     yield client
