@@ -51,7 +51,7 @@ def own_cluster():
     cluster = distributed.LocalCluster(host="127.0.0.1", n_workers=2, threads_per_worker=2, processes=True,
                                        dashboard_address="127.0.0.1:0", resources={"shards": 16},
                                        silence_logs=logging.CRITICAL)
-    client = distributed.Client(cluster, set_as_default=False)
+    client = distributed.Client(cluster, set_as_default=False, direct_to_workers=True)
     yield cluster, client
     client.close()
     cluster.close()

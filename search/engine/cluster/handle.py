@@ -24,10 +24,10 @@ log = logging.getLogger(__name__)
 
 
 def connect(address: str):
-    """A Dask client of the scheduler at `address` (tcp://host:port); it runs its own event loop thread."""
+    """A Dask client of the scheduler at `address` (tcp://host:port), calling the workers directly."""
     from distributed import Client
 
-    return Client(address, timeout=CONNECT_SECONDS, set_as_default=False)
+    return Client(address, timeout=CONNECT_SECONDS, set_as_default=False, direct_to_workers=True)
 
 
 class ClusterHandle:
