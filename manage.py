@@ -226,6 +226,7 @@ def serve(index_dir, host, port, threads, cluster):
     os.environ["YUWEN_INDEX_DIR"] = str(Path(index_dir).resolve())
     root = Path(index_dir)
     if cluster:
+        _connect(cluster).close()  # Dask installed, the scheduler reachable: say so now, not on the first request
         os.environ["YUWEN_CLUSTER"] = cluster
         if current_generation(root) is None:
             click.echo(f"no shard set at {index_dir}: indexing the bundled sample corpus on the cluster first")

@@ -192,10 +192,14 @@ def build_shards(corpus_paths, root: str | Path, client, *, shards: int | None =
                      for n, (run, (words, dups)) in enumerate(zip(runs, earlier(surveys)))]
             futures = client.map(build_shard, specs, pure=False, retries=0)
             progress.start("shards", len(futures), unit="shard")
-            for _ in as_completed(futures, loop=client.loop):
-                progress.advance()
+            try:
+                for _ in as_completed(futures, loop=client.loop):
+                    progress.advance()
+                summaries = client.gather(futures)
+            except BaseException:
+                client.cancel(futures)  # shards not started yet; running ones fail on the removed directory
+                raise
             progress.close()
-            summaries = client.gather(futures)
             report.files = len(files)
             _finish(gen, summaries, report)
             mark_complete(gen)

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import logging
 import threading
-import time
 from pathlib import Path
 
 from index.generations import IndexMissing
@@ -42,7 +41,7 @@ class ClusterHandle:
         self._client = None if isinstance(cluster, str) else cluster
         self._loaded: ClusterEngine | None = None
         self._loading: Path | None = None
-        self._retired: list[tuple[float, ClusterEngine]] = []
+        self._retired: list[tuple[threading.Timer, ClusterEngine]] = []
         self._lock = threading.RLock()  # loading the first set connects the client under it
 
     @property
@@ -89,20 +88,20 @@ class ClusterHandle:
             return
         with self._lock:
             old, self._loaded, self._loading = self._loaded, new, None
-            self._retire(old)
-
-    def _retire(self, old: ClusterEngine | None) -> None:
-        now = time.monotonic()
-        if old is not None:
-            self._retired.append((now, old))
-        while self._retired and now - self._retired[0][0] > RETIRE_SECONDS:
-            self._retired.pop(0)[1].close()
+            if old is not None:  # searches that started on it are long over by then
+                timer = threading.Timer(RETIRE_SECONDS, old.close)
+                timer.daemon = True
+                timer.start()
+                self._retired.append((timer, old))
 
     def close(self) -> None:
         """Release every loaded shard set's actors and the client (if this handle connected it)."""
         with self._lock:
-            engines = [e for _, e in self._retired] + ([self._loaded] if self._loaded else [])
-            self._retired, self._loaded = [], None
+            retired, self._retired = self._retired, []
+            engines = [e for _, e in retired] + ([self._loaded] if self._loaded else [])
+            self._loaded = None
+        for timer, _ in retired:
+            timer.cancel()
         for engine in engines:
             engine.close()
         if isinstance(self._cluster, str) and self._client is not None:
