@@ -2,7 +2,7 @@
 
     .venv/bin/python bench/bench_cluster.py --corpus ../shared/bench-data/cctv_xwlb_2022_2026.jsonl
         [--scale 200000] [--build-workers 2 4] [--single-procs 2] [--queries 200]
-        [--merge-scale 20000] [--merge-shards 4 8 16] [--seed 1] [--skip-build]
+        [--merge-scale 20000] [--merge-shards 4 8 16] [--seed 1] [--only build|merge]
 
 1. Build: the corpus recombined to `--scale` articles (corpora.py), indexed by
    `manage.py reindex` with `--single-procs` processes, then as a shard set on
@@ -33,7 +33,7 @@ import sys
 import time
 from pathlib import Path
 
-from common import ROOT, log, machine, percentiles, run_task
+from common import ROOT, log, machine, run_task
 from corpora import load_articles, prepare, workdir
 from workload import Haystack, make_queries
 
@@ -132,7 +132,8 @@ def main() -> None:
     parser.add_argument("--merge-scale", type=int, default=20_000)
     parser.add_argument("--merge-shards", type=int, nargs="+", default=[4, 8, 16])
     parser.add_argument("--seed", type=int, default=1)
-    parser.add_argument("--skip-build", action="store_true", help="only the merge-cost sweep")
+    parser.add_argument("--only", choices=["build", "merge"], help="only the build figures (no latency, no merge "
+                        "sweep), or only the merge-cost sweep")
     args = parser.parse_args()
 
     base = load_articles(args.corpus)
@@ -146,13 +147,15 @@ def main() -> None:
                    "single index vs shard set on the same machine; coordinator_own: the search minus the time "
                    "spent waiting for the shards",
         "merge": "the same, for the corpus at --merge-scale as 4, 8, 16 shards on 2 workers"}}
-    if not args.skip_build:
+    if args.only != "merge":
         with workdir() as folder:
             _, corpus, stats = prepare(base, args.scale, args.seed, folder)
             out["corpus"] = stats
             out["build"], shard_root = build_figures(corpus, folder, args.build_workers, args.single_procs)
-            out["latency"] = latency_figures(folder, shard_root, queries, warmup)
-    out["merge"] = merge_figures(base, args.merge_scale, args.merge_shards, args.seed, queries, warmup)
+            if args.only is None:
+                out["latency"] = latency_figures(folder, shard_root, queries, warmup)
+    if args.only != "build":
+        out["merge"] = merge_figures(base, args.merge_scale, args.merge_shards, args.seed, queries, warmup)
     print(json.dumps(out, ensure_ascii=False, indent=1))
 
 

@@ -34,7 +34,7 @@ from search.query import ParsedQuery
 INLINE_RECORDS = 50  # up to this many results per shard come back with their records; deeper pages fetch theirs
 STREAM_BATCH = 256
 LOOKUP_SECONDS = 2.0  # an article lookup, a health check
-CACHE_QUERIES = 4096  # queries whose archive-wide frequencies are kept (a shard set never changes)
+CACHE_QUERIES = 4096  # queries (and words) whose archive-wide frequencies are kept
 CACHE_OWNERS = 100_000  # article ids seen in results, with the shard that holds each
 
 
@@ -131,11 +131,15 @@ class ClusterEngine(Engine):
             got, missing = self.slots.call("frequencies", (parsed,), deadline.remaining())
             known = merge.summed(got.values())
             if not missing:
-                with self._lock:
-                    self._frequencies[key] = known
-                    while len(self._frequencies) > CACHE_QUERIES:
-                        self._frequencies.popitem(last=False)
+                self._remember(key, known)
         return {**self._base, "frequencies": known}
+
+    def _remember(self, key: tuple, frequencies: dict) -> None:
+        """Keep the archive-wide frequencies of a query (or a word): a shard set never changes."""
+        with self._lock:
+            self._frequencies[key] = frequencies
+            while len(self._frequencies) > CACHE_QUERIES:
+                self._frequencies.popitem(last=False)
 
     def _records(self, page, answers: dict, missing: dict, inline: bool, deadline: Deadline) -> dict:
         """(shard, document) → stored record of the page's results: sent along, or fetched from their shards."""
@@ -209,11 +213,18 @@ class ClusterEngine(Engine):
         return value in self._ranks.get(facet, ())
 
     def document_frequency(self, text: str) -> int:
-        """Articles whose title or body has `text` as one of its jieba words, over the whole archive."""
+        """Articles whose title or body has `text` as one of its jieba words, over the whole archive (cached)."""
         if not word_tokens(text):
             return 0
-        got, _ = self.slots.call("word_frequencies", (text,), LOOKUP_SECONDS)
-        return max(merge.summed(got.values()).values(), default=0)
+        key = (("df", text),)
+        with self._lock:
+            known = self._frequencies.get(key)
+        if known is None:
+            got, missing = self.slots.call("word_frequencies", (text,), LOOKUP_SECONDS)
+            known = merge.summed(got.values())
+            if not missing:
+                self._remember(key, known)
+        return max(known.values(), default=0)
 
     def stats(self) -> dict:
         """Size, counts and build time of the archive, and where each shard is."""

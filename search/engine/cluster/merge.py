@@ -19,7 +19,9 @@ import numpy as np
 from index.docvalues import iso_day
 from search.engine.base import Bucket
 from search.engine.collect import BadCursor
-from search.engine.collect import _cursor as local_cursor  # the shards' own cursors, as collect writes them
+from search.engine.base import Retrieval
+from search.engine.collect import _after as local_position  # the shards' own cursors, as collect reads them
+from search.engine.collect import _cursor as local_cursor  # … and writes them
 
 DATED = ("year", "month")
 BEYOND = 2**62  # a local document number after every other: "nothing of equal key in this shard"
@@ -133,6 +135,11 @@ def shard_after(position: tuple[float, int, int], shard: int, shard_version: str
     key, at, docnum = position
     bound = docnum if shard == at else (-1 if shard > at else BEYOND)
     return local_cursor(shard_version, sort, key, bound)
+
+
+def read_local(after: str, shard_version: str, sort: str = "relevance") -> tuple[float, int]:
+    """(key, document) a shard's own cursor names (what `collect` continues after)."""
+    return local_position(Retrieval(after=after, sort=sort), shard_version)
 
 
 def missing_part(shard: dict, reason: str) -> dict:

@@ -13,14 +13,13 @@ from __future__ import annotations
 import asyncio
 import os
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import replace
 from pathlib import Path
 
 from index.analysis import bigram_tokens, word_tokens
 from index.lexicon import Lexicon
 from search.engine.base import Retrieval
 from search.engine.budget import Deadline
-from search.engine.collect import _after as cursor_position
+from search.engine.cluster.merge import read_local
 from search.engine.collect import collect
 from search.engine.evaluate import KEYWORD_FIELDS, Statistics
 from search.engine.related import best_related
@@ -112,7 +111,7 @@ class ShardActor:
         deadline = Deadline(seconds)
         matches = self._evaluator(stats).run(r.query, deadline) if r.query is not None else None
         got = collect(self.engine.facets, matches, r, self.engine.version)
-        keys = [cursor_position(replace(r, after=c), self.engine.version)[0] for c in got.cursors]
+        keys = [read_local(c, self.engine.version, r.sort)[0] for c in got.cursors]
         return {
             "entries": list(zip(keys, got.docs, got.scores)),
             "records": {d: self.engine.stored(d) for d in got.docs} if records else None,
