@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 import sys
 from pathlib import Path
 
@@ -24,7 +25,36 @@ def cli():
 
 def _index_option(f):
     return click.option("--index", "index_dir", type=click.Path(file_okay=False), default=None,
-                        help="Index directory (default: $YUWEN_INDEX_DIR or instance/index).")(f)
+                        help="Index directory (default: $YUWEN_INDEX_DIR, or instance/index; "
+                             "instance/shards with --cluster).")(f)
+
+
+def _cluster_option(f):
+    return click.option("--cluster", default=None, metavar="tcp://HOST:PORT",
+                        help="A Dask scheduler: the archive is a shard set served by its workers.")(f)
+
+
+def _connect(address):
+    """A Dask client of the scheduler, or a ClickException saying what is missing."""
+    try:
+        from search.engine.cluster.handle import connect
+    except ImportError:
+        raise click.ClickException("a cluster needs Dask: pip install -r requirements-cluster.txt") from None
+    try:
+        return connect(address)
+    except OSError as exc:
+        raise click.ClickException(f"cannot reach the Dask scheduler at {address}: {exc}") from None
+
+
+def _handle(index_dir, cluster):
+    """The engine handle for a command: one index, or a shard set on a cluster."""
+    from search.engine.handle import IndexHandle
+
+    if not cluster:
+        return IndexHandle(index_dir or default_index_dir())
+    from search.engine.cluster.handle import ClusterHandle
+
+    return ClusterHandle(index_dir or default_index_dir(sharded=True), _connect(cluster))
 
 
 @cli.command()
@@ -66,16 +96,25 @@ def _line_counts(counts: dict) -> str:
               help="Corpus file or directory (repeatable; default: the bundled samples).")
 @_index_option
 @click.option("--incremental", is_flag=True, help="Only add new or changed files; drop deleted ones.")
-@click.option("--workers", type=int, default=None, help="Analysis processes (default: one per core).")
-def reindex(corpus_paths, index_dir, incremental, workers):
+@click.option("--workers", type=int, default=None,
+              help="Analysis processes (default: one per core; with --cluster, one per shard build).")
+@_cluster_option
+@click.option("--shards", type=int, default=None,
+              help="With --cluster: how many shards (default: two per worker thread).")
+def reindex(corpus_paths, index_dir, incremental, workers, cluster, shards):
     """Build the index into a new generation and swap it in atomically."""
     from index.build import IndexBuildError
     from index.build import reindex as run_reindex
     from index.generations import ReindexLocked
     from index.progress import Progress
 
-    index_dir = index_dir or default_index_dir()
     corpus_paths = corpus_paths or (str(SAMPLES),)
+    if cluster:
+        if incremental:
+            raise click.ClickException("--incremental is not available with --cluster: a shard set is built whole")
+        _reindex_cluster(corpus_paths, index_dir or default_index_dir(sharded=True), cluster, shards, workers)
+        return
+    index_dir = index_dir or default_index_dir()
     try:
         report = run_reindex(corpus_paths, index_dir, incremental=incremental, progress=Progress(),
                              workers=workers)
@@ -84,6 +123,33 @@ def reindex(corpus_paths, index_dir, incremental, workers):
     except OSError as exc:  # e.g. the index directory itself can't be created or locked
         raise click.ClickException(f"cannot reindex into {index_dir}: {exc}") from None
     _print_report(report, index_dir)
+
+
+def _reindex_cluster(corpus_paths, index_dir, cluster, shards, workers):
+    """Build a shard set on the cluster's workers and publish it."""
+    from index.build import IndexBuildError
+    from index.generations import ReindexLocked
+    from index.progress import Progress
+    from index.shards import build_shards
+
+    client = _connect(cluster)
+    try:
+        report = build_shards(corpus_paths, index_dir, client, shards=shards, workers=workers or 1,
+                              progress=Progress())
+    except (ReindexLocked, IndexBuildError) as exc:
+        raise click.ClickException(str(exc)) from None
+    except OSError as exc:
+        raise click.ClickException(f"cannot reindex into {index_dir}: {exc}") from None
+    finally:
+        client.close()
+    click.echo(f"indexed {report.articles} articles from {report.files} files into {report.shards} shards "
+               f"in {report.seconds:.1f} s ({report.articles_per_second:.0f} articles/s; each shard's build "
+               f"{min(report.shard_seconds, default=0):.1f}–{max(report.shard_seconds, default=0):.1f} s) "
+               f"({report.generation})")
+    for path, reason in report.skipped:
+        click.echo(f"skipped {path}: {reason}")
+    for warning in report.warnings[:MAX_WARNINGS_SHOWN]:
+        click.echo(f"warning {warning}")
 
 
 def _print_report(report, index_dir):
@@ -119,13 +185,13 @@ def _text(value: str) -> str:
 @click.option("--source", multiple=True)
 @click.option("--from", "date_from")
 @click.option("--to", "date_to")
-def search(query, index_dir, as_json, limit, page, sort, reporter, district, source, date_from, date_to):
+@_cluster_option
+def search(query, index_dir, as_json, limit, page, sort, reporter, district, source, date_from, date_to, cluster):
     """Search the index from the terminal."""
     from werkzeug.datastructures import MultiDict
 
     from index.generations import IndexMissing
     from search.engine.collect import BadCursor
-    from search.engine.handle import IndexHandle
     from search.request import BadRequest, parse_search_args
     from search.run import run_search
     from web.urls import with_search_urls
@@ -134,10 +200,13 @@ def search(query, index_dir, as_json, limit, page, sort, reporter, district, sou
                      + [("reporter", _text(r)) for r in reporter] + [("district", _text(d)) for d in district]
                      + [("source", _text(s)) for s in source]
                      + [(k, _text(v)) for k, v in (("from", date_from), ("to", date_to)) if v])
+    handle = _handle(index_dir, cluster)
     try:
-        data = run_search(IndexHandle(index_dir or default_index_dir()).current(), parse_search_args(args))
+        data = run_search(handle.current(), parse_search_args(args))
     except (BadRequest, BadCursor, IndexMissing) as exc:
         raise click.ClickException(str(exc)) from None
+    finally:
+        handle.close()
     if as_json:
         click.echo(json.dumps(with_search_urls(data), ensure_ascii=False))
         return
@@ -163,16 +232,20 @@ def search(query, index_dir, as_json, limit, page, sort, reporter, district, sou
 @click.option("--max-body-bytes", type=int, help="Request body; larger ones get 413 [MAX_BODY_BYTES: 0].")
 @click.option("--heavy-slots", type=int, help="Expensive requests running at once [HEAVY_SLOTS: 2].")
 @click.option("--public-url", help="Scheme and host of absolute links [PUBLIC_URL: http://HOST:PORT].")
-def serve(index_dir, host, port, public_url, heavy_slots, **limits):
+@_cluster_option
+def serve(index_dir, host, port, public_url, heavy_slots, cluster, **limits):
     """Serve the web app with waitress; index the bundled samples first if there is no index."""
     import logging
 
     from web.server import Limits, make_server
 
     logging.basicConfig(format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    index_dir = index_dir or default_index_dir()
+    index_dir = index_dir or default_index_dir(sharded=bool(cluster))
     os.environ["YUWEN_INDEX_DIR"] = str(Path(index_dir).resolve())
-    _index_first_run(index_dir)
+    if cluster:
+        _cluster_first_run(index_dir, cluster)
+    else:
+        _index_first_run(index_dir)
     app = create_app()
     if public_url or not app.config["PUBLIC_URL"]:
         app.config["PUBLIC_URL"] = public_url or f"http://{_url_host(host)}:{port}"
@@ -180,9 +253,22 @@ def serve(index_dir, host, port, public_url, heavy_slots, **limits):
         app.config["HEAVY_SLOTS"] = heavy_slots
     _load_index(app)
     server = make_server(app, host, port, Limits.from_config(app.config, **limits))
-    click.echo(f"serving 渝闻 on http://{_url_host(host)}:{port}/ (index {index_dir}; "
-               f"links to {app.config['PUBLIC_URL']})")
+    click.echo(f"serving 渝闻 on http://{_url_host(host)}:{port}/ (index {index_dir}"
+               + (f", shards on the Dask cluster {cluster}" if cluster else "")
+               + f"; links to {app.config['PUBLIC_URL']})")
     server.run()
+
+
+def _cluster_first_run(index_dir: str, cluster: str) -> None:
+    """Check the scheduler is reachable (said now, not on the first request); index the bundled samples
+    on the cluster when there is no shard set yet."""
+    from index.generations import current_generation
+
+    _connect(cluster).close()
+    os.environ["YUWEN_CLUSTER"] = cluster
+    if current_generation(Path(index_dir)) is None:
+        click.echo(f"no shard set at {index_dir}: indexing the bundled sample corpus on the cluster first")
+        _reindex_cluster([str(SAMPLES)], index_dir, cluster, None, 1)
 
 
 def _index_first_run(index_dir: str) -> None:
@@ -227,17 +313,45 @@ def _url_host(host: str) -> str:
 
 @cli.command()
 @_index_option
-def stats(index_dir):
+@_cluster_option
+def stats(index_dir, cluster):
     """Print index statistics as JSON."""
     from index.generations import IndexMissing
-    from search.engine.handle import IndexHandle
     from search.views.stats import index_stats
 
+    handle = _handle(index_dir, cluster)
     try:
-        click.echo(json.dumps(index_stats(IndexHandle(index_dir or default_index_dir()).current()),
-                              ensure_ascii=False, indent=1))
+        click.echo(json.dumps(index_stats(handle.current()), ensure_ascii=False, indent=1))
     except IndexMissing as exc:
         raise click.ClickException(str(exc)) from None
+    finally:
+        handle.close()
+
+
+@cli.command()
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address the scheduler and workers bind to.")
+@click.option("--port", default=8786, show_default=True, type=int, help="The scheduler's port (0: any free one).")
+@click.option("--workers", type=int, default=None, help="Worker processes (default: one per core).")
+@click.option("--threads", default=1, show_default=True, type=int, help="Threads of each worker.")
+@click.option("--shards-per-worker", default=64, show_default=True, type=int,
+              help="The `shards` resource each worker offers.")
+def cluster(host, port, workers, threads, shards_per_worker):
+    """Run a local Dask cluster (scheduler and workers) for trying the sharded archive; Ctrl-C stops it."""
+    try:
+        from distributed import LocalCluster
+    except ImportError:
+        raise click.ClickException("a cluster needs Dask: pip install -r requirements-cluster.txt") from None
+
+    with LocalCluster(host=host, scheduler_port=port, n_workers=workers or os.cpu_count() or 1,
+                      threads_per_worker=threads, processes=True, dashboard_address=f"{host}:0",
+                      resources={"shards": shards_per_worker}) as local:
+        click.echo(f"Dask scheduler at {local.scheduler_address} with {len(local.workers)} workers; "
+                   f"use --cluster {local.scheduler_address} (Ctrl-C stops it)", nl=True)
+        sys.stdout.flush()
+        stop = {signal.SIGINT, signal.SIGTERM}
+        signal.pthread_sigmask(signal.SIG_BLOCK, stop)  # only now: the workers must not inherit the mask
+        signal.sigwait(stop)
+        click.echo("stopping the cluster …")
 
 
 if __name__ == "__main__":

@@ -17,7 +17,7 @@ import multiprocessing
 import os
 import shutil
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
@@ -37,7 +37,7 @@ from index.merge import merge_small
 from index.parallel import WorkerFailed, run_jobs
 from index.progress import SILENT, Progress
 from index.schema import INDEX_VERSION, build_schema
-from index.sources import Task, file_size, plan
+from index.sources import TASK_BYTES, Piece, Task, file_size, group, piece_size, plan
 from index.workers import TaskResult, index_task
 
 MANIFEST = "manifest.json"
@@ -121,6 +121,45 @@ def _reindex_locked(paths, root: Path, incremental: bool, progress: Progress, wo
         shutil.rmtree(gen, ignore_errors=True)
         raise
     report.generation = gen.name
+    return report
+
+
+def build_part(pieces: list[Piece], gen: Path, *, words: Iterable[str] = (),
+               elsewhere: Callable[[str], bool] | None = None, archive_bytes: int | None = None,
+               progress: Progress = SILENT, workers: int | None = 1) -> BuildReport:
+    """Build one part of a larger archive (a shard) from corpus pieces into the empty directory `gen`.
+
+    The part is an ordinary generation, left unpublished: the archive publishes its parts together.
+    It is built as a single build would index these articles after the earlier parts':
+    :param words: the entity names the earlier parts taught jieba, in the order they were met;
+    :param elsewhere: whether an id is held by an earlier part (its article is dropped as a duplicate);
+    :param archive_bytes: the whole archive's size (the lexicon samples names at the same rate).
+    """
+    started = time.monotonic()
+    report = BuildReport(generation=gen.name)
+    ix = whoosh_index.create_in(str(gen), build_schema())
+    add_user_words(_dictionary_words(None))
+    add_user_words(words)
+    sized = [(p, piece_size(p)) for p in pieces]
+    total = sum(s for _, s in sized)
+    procs = _procs(workers, total)
+    tasks = group(sized, max(1, min(TASK_BYTES, -(-total // procs))))
+    results = _run_tasks(ix, tasks, procs, archive_bytes or total, progress)
+    for r in results:
+        report.skipped += r.skipped
+        report.warnings += r.warnings
+    articles = _articles_per_file(results)
+    report.files = report.files_indexed = len({p.key for p in pieces})
+    report.articles = sum(articles.values())
+    commit = _commit(ix, None, results, set(), report, progress, elsewhere)
+    report.total_articles = _write_docvalues(gen, None, commit, progress)
+    _write_lexicon(gen, None, commit, results, progress)
+    _dump_json(gen / MANIFEST, {key: {"articles": n} for key, n in articles.items()})
+    _dump_json(gen / META, {"version": INDEX_VERSION, "articles": report.total_articles, "files": report.files,
+                            "built_at": time.strftime("%Y-%m-%dT%H:%M:%S%z")})
+    write_record(gen)
+    mark_complete(gen)
+    report.seconds = time.monotonic() - started
     return report
 
 
@@ -219,13 +258,17 @@ class Commit:
     new: list[TaskResult]
 
 
-def _commit(ix, live, results, replaced_keys: set[str], report: BuildReport, progress: Progress) -> Commit:
-    """New segments into Whoosh's table of contents; old articles of changed and removed files deleted."""
+def _commit(ix, live, results, replaced_keys: set[str], report: BuildReport, progress: Progress,
+            elsewhere: Callable[[str], bool] | None = None) -> Commit:
+    """New segments into Whoosh's table of contents; old articles of changed and removed files deleted.
+
+    :param elsewhere: whether an id belongs to an earlier part of the archive (see `build_part`).
+    """
     progress.log("committing the new segments …")
     new = [r for r in results if r.segment is not None]
     with ix.searcher() as searcher:
         deleted_old = sorted({d for key in replaced_keys for d in searcher.document_numbers(file=key)})
-        _drop_duplicates(new, _kept_ids(searcher, set(deleted_old)) if live else None, report)
+        _drop_duplicates(new, _kept_ids(searcher, set(deleted_old)) if live else elsewhere, report)
     writer = ix.writer()
     try:
         for docnum in deleted_old:

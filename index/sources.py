@@ -9,7 +9,7 @@ parent only plans, each worker reads its own pieces as it indexes them.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -43,14 +43,29 @@ def plan(files: dict[str, Path], sizes: dict[str, int], workers: int) -> list[Ta
     """Tasks of at most TASK_BYTES (and at least one per worker when the corpus allows), files in key order."""
     total = sum(sizes.values())
     target = max(1, min(TASK_BYTES, -(-total // max(1, workers))))
-    tasks: list[Task] = [Task()]
+    return group(corpus_pieces(files, sizes, min(CHUNK_BYTES, target)), target)
+
+
+def corpus_pieces(files: dict[str, Path], sizes: dict[str, int], chunk: int) -> Iterator[tuple[Piece, int]]:
+    """(piece, bytes) of every file, files in key order: the order a build indexes the corpus in."""
     for key in sorted(files):
-        for piece, size in _pieces(key, files[key], sizes[key], min(CHUNK_BYTES, target)):
-            if tasks[-1].pieces and tasks[-1].size + size > target:
-                tasks.append(Task())
-            tasks[-1].pieces.append(piece)
-            tasks[-1].size += size
+        yield from _pieces(key, files[key], sizes[key], chunk)
+
+
+def group(pieces: Iterable[tuple[Piece, int]], target: int) -> list[Task]:
+    """Consecutive pieces gathered into tasks of at most `target` bytes (a bigger piece alone)."""
+    tasks: list[Task] = [Task()]
+    for piece, size in pieces:
+        if tasks[-1].pieces and tasks[-1].size + size > target:
+            tasks.append(Task())
+        tasks[-1].pieces.append(piece)
+        tasks[-1].size += size
     return [t for t in tasks if t.pieces]
+
+
+def piece_size(piece: Piece) -> int:
+    """Bytes of corpus a piece covers."""
+    return piece.end - piece.start if piece.end is not None else file_size(Path(piece.path))
 
 
 def _pieces(key: str, path: Path, size: int, chunk: int) -> Iterator[tuple[Piece, int]]:

@@ -55,6 +55,8 @@ def run_search(engine: Engine, req: SearchRequest, time_limit: float = SEARCH_SE
     timed_out = not got.complete or deadline.hit  # snippets draw on the same budget
     if timed_out:
         notices.append(f"搜索超过 {time_limit:g} 秒被截断，结果可能不完整；请缩小查询范围")
+    if got.partial:
+        notices.append(partial_notice(got.partial))
     interval, buckets = timeline(got.months)
     pages = max(1, -(-got.total // req.size))
     return {
@@ -75,6 +77,7 @@ def run_search(engine: Engine, req: SearchRequest, time_limit: float = SEARCH_SE
         "next_after": got.hits[-1].cursor if got.more and got.hits else None,
         "sort": req.sort,
         "timed_out": timed_out,
+        "partial": got.partial,
         "notices": notices,
         "hits": hits,
         "facets": {name: _marked(got.facets.get(name, []), req.filters.get(name, [])) for name in retrieval.facets},
@@ -94,6 +97,19 @@ def segmentation(parsed: ParsedQuery) -> list[dict]:
     return [{"term": c.text, "role": ROLE_NAMES[c.role], "field": c.terms[0].field if len(c.terms) == 1 else None,
              "phrase": all(t.phrase for t in c.terms),
              "tokens": [w for t in c.terms for w in word_tokens(t.text)]} for c in parsed.clauses]
+
+
+def partial_notice(partial: dict) -> str:
+    """What the page says when part of the archive did not answer: which dates, how many articles.
+
+    >>> partial_notice({"missing": [{"shard": "shard-001", "articles": 120, "from": "2023-01-04",
+    ...                              "to": "2024-06-30", "reason": "timeout"}], "shards": 4, "articles_missing": 120})
+    '部分档案暂时无法检索（4 个分片中 1 个未响应：2023-01-04 至 2024-06-30 的 120 篇），以下结果不完整'
+    """
+    parts = "；".join(f"{m['from'] or '日期不详'} 至 {m['to'] or '日期不详'} 的 {m['articles']} 篇"
+                     for m in partial["missing"])
+    return (f"部分档案暂时无法检索（{partial['shards']} 个分片中 {len(partial['missing'])} 个未响应：{parts}），"
+            "以下结果不完整")
 
 
 def _attempt_notices(attempt: Attempt) -> list[str]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import logging
 import random
 import shutil
 from pathlib import Path
@@ -92,9 +93,15 @@ def long_index(tmp_path_factory) -> Path:
 
 
 @pytest.fixture(scope="session")
-def tiny(tiny_index):
+def tiny_whoosh(tiny_index):
     """The loaded tiny index."""
     return IndexHandle(tiny_index).current()
+
+
+@pytest.fixture(scope="session")
+def tiny(tiny_whoosh):
+    """The loaded tiny index (some test modules make it both engines, see `tiny_any`)."""
+    return tiny_whoosh
 
 
 @pytest.fixture(scope="session")
@@ -136,3 +143,42 @@ def corpus_copy(tmp_path) -> Path:
     d.mkdir()
     shutil.copy(DATA / "docs.jsonl", d / "docs.jsonl")
     return d
+
+
+@pytest.fixture(scope="session")
+def dask_client():
+    """A real Dask cluster on 127.0.0.1: a scheduler and two worker processes offering the `shards` resource."""
+    distributed = pytest.importorskip("distributed")
+    cluster = distributed.LocalCluster(host="127.0.0.1", n_workers=2, threads_per_worker=2, processes=True,
+                                       dashboard_address="127.0.0.1:0", resources={"shards": 16},
+                                       silence_logs=logging.ERROR)
+    client = distributed.Client(cluster, set_as_default=False, direct_to_workers=True)
+    yield client
+    client.close()
+    cluster.close()
+
+
+@pytest.fixture(scope="session")
+def sharded(dask_client):
+    """sharded(paths, root, shards=3): a shard set built from `paths` on the test cluster under `root`, loaded."""
+    from index.shards import build_shards
+    from search.engine.cluster.handle import ClusterHandle
+
+    def build(paths, root: Path, shards: int = 3):
+        build_shards(paths, root, dask_client, shards=shards)
+        return ClusterHandle(root, dask_client).current()
+    return build
+
+
+@pytest.fixture(scope="session")
+def tiny_cluster(sharded, tmp_path_factory):
+    """tests/data/docs.jsonl as three shards served by the Dask cluster."""
+    engine = sharded([DATA / "docs.jsonl"], tmp_path_factory.mktemp("tiny-shards") / "index")
+    yield engine
+    engine.close()
+
+
+@pytest.fixture(scope="session", params=["whoosh", "cluster"])
+def tiny_any(request, tiny_whoosh):
+    """The tiny archive as one index, then as shards on a cluster: for tests that must hold for both engines."""
+    return tiny_whoosh if request.param == "whoosh" else request.getfixturevalue("tiny_cluster")

@@ -10,15 +10,17 @@ from flask import Flask
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
 
-def default_index_dir() -> str:
-    """instance/index, unless YUWEN_INDEX_DIR names another directory."""
-    return os.environ.get("YUWEN_INDEX_DIR") or str(PROJECT_ROOT / "instance" / "index")
+def default_index_dir(sharded: bool = False) -> str:
+    """instance/index (a sharded archive: instance/shards), unless YUWEN_INDEX_DIR names another directory."""
+    return os.environ.get("YUWEN_INDEX_DIR") or str(PROJECT_ROOT / "instance" / ("shards" if sharded else "index"))
 
 
 def defaults() -> dict:
     """Configuration defaults; FLASK_<NAME> environment variables override each (see the README)."""
+    cluster = os.environ.get("YUWEN_CLUSTER") or None
     return {
-        "INDEX_DIR": default_index_dir(),  # where index generations live
+        "CLUSTER": cluster,  # a Dask scheduler's address: serve a sharded archive from its workers
+        "INDEX_DIR": default_index_dir(sharded=bool(cluster)),  # where index generations (or shard sets) live
         "SEARCH_SECONDS": 2.0,  # upper bound on one search, snippets included; a slower one is cut off
         "EXPORT_LIMIT": None,  # most rows in a CSV or JSON Lines export (None: the whole result set)
         "EXPORT_SECONDS": 10.0,  # time budget of an export's matching (streaming the rows is not bounded)

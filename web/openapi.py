@@ -180,6 +180,13 @@ def _search_result() -> dict:
                                "description": "每个分面全部取值的页面"},
                 "sort": {"type": "string", "enum": list(SORTS)},
                 "timed_out": {"type": "boolean"},
+                "partial": {"type": "object", "nullable": True,
+                            "description": "分片档案中未能及时响应的部分（单机索引为 null）", "properties": {
+                                "missing": {"type": "array", "items": {"type": "object", "properties": {
+                                    "shard": {"type": "string"}, "articles": {"type": "integer"},
+                                    "from": _nullable("string"), "to": _nullable("string"),
+                                    "reason": {"type": "string"}}}},
+                                "shards": {"type": "integer"}, "articles_missing": {"type": "integer"}}},
                 "notices": _strings(),
                 "hits": {"type": "array", "items": _ref("Hit")},
                 "facets": {"type": "object", "additionalProperties": {"type": "array", "items": _ref("FacetBucket")}},

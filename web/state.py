@@ -11,8 +11,14 @@ from web.admission import Admission
 
 
 def init_app(app: Flask) -> None:
-    """Attach an IndexHandle for the configured INDEX_DIR, and the heavy slots."""
-    app.extensions["yuwen_index"] = IndexHandle(app.config["INDEX_DIR"])
+    """Attach a handle on INDEX_DIR (one index, or a shard set served by the Dask cluster at CLUSTER),
+    and the heavy slots."""
+    if app.config.get("CLUSTER"):
+        from search.engine.cluster.handle import ClusterHandle  # Dask is needed for a cluster only
+
+        app.extensions["yuwen_index"] = ClusterHandle(app.config["INDEX_DIR"], app.config["CLUSTER"])
+    else:
+        app.extensions["yuwen_index"] = IndexHandle(app.config["INDEX_DIR"])
     app.extensions["yuwen_admission"] = Admission(
         heavy_slots=int(app.config["HEAVY_SLOTS"]), quick_seconds=float(app.config["QUICK_CPU_SECONDS"]),
         wait_seconds=float(app.config["HEAVY_WAIT_SECONDS"]), retry_after=float(app.config["SEARCH_SECONDS"]),
@@ -20,7 +26,7 @@ def init_app(app: Flask) -> None:
 
 
 def live_index() -> Engine:
-    """The current index generation; raises IndexMissing when none is usable."""
+    """The current index generation (or shard set); raises IndexMissing when none is usable."""
     return current_app.extensions["yuwen_index"].current()
 
 

@@ -74,7 +74,8 @@ class Retrieved:
     """The answer to a Retrieval.
 
     When the time budget cut the search short, `complete` is False and the
-    total, facets and months count only what was found in time.
+    total, facets and months count only what was found in time; when a part
+    of the archive did not answer at all, `partial` says which.
     """
 
     total: int = 0
@@ -87,6 +88,9 @@ class Retrieved:
     last_day: int | None = None
     complete: bool = True
     more: bool = False  # matches remain after this page
+    # Parts of the archive that did not answer (a sharded engine), None when every part did:
+    # {"missing": [{"shard", "articles", "from", "to", "reason"}, …], "shards": n, "articles_missing": n}
+    partial: dict | None = None
 
 
 @dataclass

@@ -157,9 +157,10 @@ class Evaluator:
     def estimate(self, clause: Clause, frequency: Callable[[str, str], int] | None = None) -> int:
         """About how many documents a clause matches (its rarest bigram's frequency), to order clauses.
 
-        :param frequency: where frequencies come from: this index (the default) or an archive's statistics.
+        :param frequency: where frequencies come from (default: the statistics scoring uses: this
+            index's, or an archive's for a shard, so that every shard orders clauses alike).
         """
-        frequency = frequency or self.postings.frequency
+        frequency = frequency or self.stats.frequency
         total = 0
         for term in clause.terms:
             if term.field in KEYWORD_FIELDS:

@@ -26,15 +26,28 @@ BODY_CHARS = 3000  # enough text to find the key words; long articles cost no mo
 
 def key_words(engine, record: dict, n: int = KEY_WORDS) -> list[tuple[str, float]]:
     """The article's `n` most distinctive words with weights, best first."""
+    return ranked_words(record, engine.evaluator.stats, n)
+
+
+def ranked_words(record: dict, stats, n: int = KEY_WORDS) -> list[tuple[str, float]]:
+    """`key_words` by the frequencies of `stats` (one index's, or an archive's for its shards)."""
     counts: Counter[str] = Counter()
     for w in word_tokens(record.get("title") or ""):
         counts[w] += TITLE_WEIGHT
     for w in word_tokens((record.get("body") or "")[:BODY_CHARS]):
         counts[w] += 1
-    postings, n = engine.evaluator.postings, engine.evaluator.doc_count
-    scored = [(w, tf * (log(n / (postings.frequency("body", w) + 1)) + 1)) for w, tf in counts.items() if _worth(w)]
+    scored = [(w, tf * (log(stats.doc_count / (stats.frequency("body", w) + 1)) + 1))
+              for w, tf in counts.items() if _worth(w)]
     scored.sort(key=lambda item: (-item[1], item[0]))
     return scored[:n]
+
+
+def frequencies_read(record: dict) -> set[tuple[str, str]]:
+    """Every (field, text) whose document frequency `related_terms` may read for this article."""
+    words = {w for w in word_tokens(record.get("title") or "") + word_tokens((record.get("body") or "")[:BODY_CHARS])
+             if _worth(w)}
+    out = {(f, w) for w in words for f in ("title", "body")}
+    return out | {(f, g) for w in words for g, _ in bigram_tokens(w, index=False) for f in ("title_bi", "body_bi")}
 
 
 def _worth(word: str) -> bool:
@@ -42,22 +55,25 @@ def _worth(word: str) -> bool:
     return len(word) >= 2 and not word.replace(".", "").isdigit()
 
 
-def _elsewhere(postings, fields: tuple[str, str], text: str) -> bool:
+def _elsewhere(frequency, fields: tuple[str, str], text: str) -> bool:
     """True when some article besides (probably) this one contains `text` in these fields."""
-    return sum(postings.frequency(f, text) for f in fields) > 1
+    return sum(frequency(f, text) for f in fields) > 1
 
 
-def _terms(postings, words: list[tuple[str, float]]) -> list[tuple[str, str, float]]:
-    """(field, text, weight) of the words to look for, or of their bigrams for words found nowhere else."""
+def related_terms(record: dict, stats) -> list[tuple[str, str, float]]:
+    """(field, text, weight) of the article's key words, or of their bigrams for words found nowhere else."""
+    words = ranked_words(record, stats)
+    if not words:
+        return []
     top = words[0][1] or 1.0
     terms = []
     for word, weight in words:
         boost = weight / top
-        if _elsewhere(postings, ("title", "body"), word):
+        if _elsewhere(stats.frequency, ("title", "body"), word):
             terms += [(f, word, boost) for f in ("title", "body")]
             continue
         for gram, _ in bigram_tokens(word, index=False):
-            if len(gram) == 2 and _elsewhere(postings, ("title_bi", "body_bi"), gram):
+            if len(gram) == 2 and _elsewhere(stats.frequency, ("title_bi", "body_bi"), gram):
                 terms += [(f, gram, boost * BIGRAM_WEIGHT) for f in ("title_bi", "body_bi")]
     return terms
 
@@ -65,15 +81,25 @@ def _terms(postings, words: list[tuple[str, float]]) -> list[tuple[str, str, flo
 def related_docs(engine, record: dict, limit: int = 5) -> list[int]:
     """Document numbers of up to `limit` other articles most like this one, best first."""
     docnum = engine.docnum(record["id"])
-    words = key_words(engine, record)
-    terms = _terms(engine.evaluator.postings, words) if words else []
+    terms = related_terms(record, engine.evaluator.stats)
     districts = record.get("districts") or []
     if docnum is None or not (terms or districts):
         return []
-    scores = engine.evaluator.weighted(terms)
+    return best_related(engine, engine.evaluator, terms, districts, docnum, limit)[0].tolist()
+
+
+def best_related(engine, evaluator, terms: list[tuple[str, str, float]], districts: list[str],
+                 docnum: int | None, limit: int) -> tuple[np.ndarray, np.ndarray]:
+    """(documents, scores) of the `limit` best articles for the terms and districts, best first, `docnum` left out.
+
+    :param evaluator: the engine's, or one scoring with an archive's statistics (a shard).
+    """
+    scores = evaluator.weighted(terms)
     for district in districts:
-        scores[engine.evaluator.postings.get("district", district).docs] += DISTRICT_BONUS
-    scores[docnum] = 0.0
+        scores[evaluator.postings.get("district", district).docs] += DISTRICT_BONUS
+    if docnum is not None:
+        scores[docnum] = 0.0
     scores[~engine.facets.dv.live] = 0.0  # deleted articles stay in posting lists
     found = np.flatnonzero(scores > 0)
-    return found[np.lexsort((found, -scores[found]))][:limit].tolist()
+    best = found[np.lexsort((found, -scores[found]))][:limit]
+    return best, scores[best]

@@ -1,7 +1,15 @@
 """Reporter and district pages over doc values."""
 
+import pytest
+
 from search.views.entity import canonical_name, entity_page
 from web.urls import with_entity_urls
+
+
+@pytest.fixture
+def tiny(tiny_any):
+    """Both engines: one index, and the same articles as shards on a Dask cluster."""
+    return tiny_any
 
 
 def test_canonical_name_keeps_known_names_and_resolves_typos_pinyin_and_short_names(tiny):

@@ -15,6 +15,13 @@ from search.run import run_search
 from search.views.bulk import CSV_COLUMNS, csv_chunks, export, jsonl_chunks
 from search.views.exports import ATOM, feed_search, neutralise, to_atom
 
+
+@pytest.fixture
+def tiny(tiny_any):
+    """Both engines: one index, and the same articles as shards on a Dask cluster."""
+    return tiny_any
+
+
 NS = {"a": ATOM}
 BUILT = datetime(2026, 1, 1, tzinfo=timezone.utc)
 

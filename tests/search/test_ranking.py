@@ -19,12 +19,18 @@ DOCS = [
 ]
 
 
-@pytest.fixture(scope="module")
-def index(tmp_path_factory):
+@pytest.fixture(scope="module", params=["whoosh", "cluster"])
+def index(request, tmp_path_factory):
+    """The documents as one index, then as three shards on a Dask cluster: both must rank alike."""
     d = tmp_path_factory.mktemp("ranking")
     (d / "docs.jsonl").write_text("\n".join(json.dumps(x, ensure_ascii=False) for x in DOCS), encoding="utf-8")
+    if request.param == "cluster":
+        engine = request.getfixturevalue("sharded")([d / "docs.jsonl"], d / "shards")
+        yield engine
+        engine.close()
+        return
     reindex([d / "docs.jsonl"], d / "ix")
-    return IndexHandle(d / "ix").current()
+    yield IndexHandle(d / "ix").current()
 
 
 def order(index, q):

@@ -8,6 +8,12 @@ from search.request import SearchRequest
 from search.run import run_search
 
 
+@pytest.fixture
+def tiny(tiny_any):
+    """Both engines: one index, and the same articles as shards on a Dask cluster."""
+    return tiny_any
+
+
 def search(index, q="", **kw):
     filters = {k: v if isinstance(v, list) else [v] for k, v in kw.pop("filters", {}).items()}
     return run_search(index, SearchRequest(q=q, filters=filters, **kw))
