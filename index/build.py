@@ -29,7 +29,7 @@ from corpus.model import Article
 from corpus.files.reader import CorpusError, iter_corpus_files, open_regular
 from index.analysis import add_user_words
 from index.docvalues import DocValues, DocValuesBuilder, concat
-from index.generations import (current_generation, new_generation, publish,
+from index.generations import (current_generation, mark_complete, new_generation, publish,
                                reindex_lock)
 from index.integrity import write_record
 from index.lexicon import Lexicon, LexiconBuilder
@@ -152,7 +152,7 @@ def build_part(pieces: list[Piece], gen: Path, *, words: Iterable[str] = (),
     report.files = report.files_indexed = len({p.key for p in pieces})
     report.articles = sum(articles.values())
     commit = _commit(ix, None, results, set(), report, progress, elsewhere)
-    report.total_articles = _write_docvalues(gen, None, commit, progress)
+    report.total_articles = _write_docvalues(gen, ix, None, commit, progress)
     _write_lexicon(gen, None, commit, results, progress)
     _dump_json(gen / MANIFEST, {key: {"articles": n} for key, n in articles.items()})
     _dump_json(gen / META, {"version": INDEX_VERSION, "articles": report.total_articles, "files": report.files,

@@ -73,7 +73,7 @@ def publish(root: Path, gen: Path) -> None:
         fh.write(gen.name + "\n")
         fh.flush()
         os.fsync(fh.fileno())
-    _mark_complete(gen)
+    mark_complete(gen)
     os.replace(tmp, root / CURRENT)
     prune(root)
 
@@ -92,7 +92,7 @@ def prune(root: Path) -> None:
             shutil.rmtree(gen, ignore_errors=True)
 
 
-def _mark_complete(gen: Path) -> None:
+def mark_complete(gen: Path) -> None:
     """Record that every file of the generation is written."""
     (gen / "COMPLETE").write_text(time.strftime("%Y-%m-%dT%H:%M:%S%z") + "\n", encoding="utf-8")
 

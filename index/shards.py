@@ -35,10 +35,10 @@ from pathlib import Path
 
 import numpy as np
 
-from corpus.reader import CorpusError, iter_corpus_files
+from corpus.files.reader import CorpusError, iter_corpus_files
 from index.build import IndexBuildError, _dump_json, _load_json, build_part
 from index.docvalues import LENGTH_FIELDS, DocValues
-from index.generations import current_generation, mark_complete, new_generation, publish, reindex_lock
+from index.generations import current_generation, new_generation, publish, reindex_lock
 from index.lexicon import LexiconBuilder
 from index.progress import SILENT, Progress
 from index.sources import CHUNK_BYTES, Piece, corpus_pieces, file_size, read_piece
@@ -202,7 +202,6 @@ def build_shards(corpus_paths, root: str | Path, client, *, shards: int | None =
             progress.close()
             report.files = len(files)
             _finish(gen, summaries, report)
-            mark_complete(gen)
             publish(root, gen)
         except BaseException:
             shutil.rmtree(gen, ignore_errors=True)

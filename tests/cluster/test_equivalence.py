@@ -142,5 +142,5 @@ def test_the_lexicon_is_the_single_index_lexicon(engines):
 def test_shards_were_sent_every_frequency_they_scored_with(engines):
     _, cluster = engines
     reports = [slot.actor.report().result(timeout=10) for slot in cluster.slots.slots]
-    assert [r["misses"] for r in reports] == [0] * len(reports)
+    assert [r["misses"] for r in reports] == [0] * len(reports), [r["missed"] for r in reports]
     assert len({r["pid"] for r in reports}) == 2  # spread over both workers

@@ -33,7 +33,7 @@ def statistics_read(evaluator, parsed: ParsedQuery) -> set[tuple[str, str]]:
     """The (field, term) pairs whose document frequencies evaluating `parsed` reads.
 
     Scoring's (`terms_of`), plus what orders clauses (`estimate`: both bigram fields and
-    keyword values) and what scores the typed strings found together.
+    keyword values) and what scores the words found together and the typed string found whole.
     """
     out = set(evaluator.terms_of(parsed))
     for term in (t for c in parsed.clauses for t in c.terms):
@@ -41,7 +41,7 @@ def statistics_read(evaluator, parsed: ParsedQuery) -> set[tuple[str, str]]:
             out.add((term.field, term.text.strip()))
         else:
             out |= {(f, g) for g, _ in bigram_tokens(term.text, index=False) for f in BIGRAM_FIELDS}
-    for text in parsed.together:
+    for text in (*parsed.together, *parsed.typed):
         out |= {(f, g) for g, _ in bigram_tokens(text, index=False) for f in BIGRAM_FIELDS}
     return out
 
@@ -61,6 +61,7 @@ class ShardActor:
         self.engine = load_generation(Path(path))
         self.number = number
         self.misses = 0  # frequencies the coordinator did not send (should stay 0)
+        self.missed: list[tuple[str, str]] = []  # the first few of them, for the report
         self._pool = ThreadPoolExecutor(THREADS, thread_name_prefix=f"shard-{number}")
 
     async def _run(self, fn, *args):
@@ -98,6 +99,8 @@ class ShardActor:
             n = known.get((field, text))
             if n is None:
                 self.misses += 1
+                if len(self.missed) < 10:
+                    self.missed.append((field, text))
                 return local(field, text)
             return n
         archive = Statistics(stats["doc_count"], stats["avg"], frequency, stats["newest_day"])
@@ -149,4 +152,4 @@ class ShardActor:
 
     async def report(self) -> dict:
         """Figures for /api/stats and the tests: process, misses, size."""
-        return {"pid": os.getpid(), "misses": self.misses, **self.engine.stats()}
+        return {"pid": os.getpid(), "misses": self.misses, "missed": self.missed, **self.engine.stats()}
