@@ -6,7 +6,8 @@
 Without --corpus the bundled samples are used; without --scale the corpus is
 indexed as it is, otherwise once per size, recombined to N articles (see
 corpora.py). The naive configuration runs only at sizes ≤ --naive-max (by
-default the smallest size), and recall is measured at the smallest size only
+default the smallest size, if it is at most 200k: beyond, its build alone takes
+hours), and recall is measured at the smallest size only, if it is at most 200k
 (drawing rare probes takes minutes at 100k articles; --probes 0 skips recall).
 Prints one JSON object on stdout; the "what" key says what each figure covers.
 """
@@ -23,6 +24,7 @@ from corpora import DISTRICT_NAMES, load_articles, prepare, workdir
 from workload import Haystack, make_probes, make_queries
 
 WARMUP = 10  # queries run before timing, drawn apart from the timed ones
+DEFAULT_MAX = 200_000  # largest size the naive setup and the recall probes run at unless told otherwise
 
 WHAT = {
     "build": "one reindex/writer run in its own process, reading the same JSONL file; rates count the "
@@ -117,12 +119,12 @@ def run_size(base: list[dict], size: int | None, args, folder: Path, first: bool
     """Build and query both configurations on the corpus of one size (recall at the first only)."""
     records, corpus, stats = prepare(base, size, args.seed, folder)
     log(f"corpus of {stats['articles']} articles ({stats['text_mb']} MB of text)")
-    work = workload(records, args.seed, args.queries, args.probes if first else 0)
+    work = workload(records, args.seed, args.queries, args.probes if first and (size or 0) <= DEFAULT_MAX else 0)
     del records
     out = {"articles": stats["articles"], "text_mb": stats["text_mb"], "scaled": size is not None,
            "queries": len(work["queries"]), "probes": len(work["probes"])}
     out["ours"] = run_ours(corpus, folder / "ours", stats["text_mb"], work, args.workers)
-    naive_max = args.naive_max if args.naive_max is not None else (args.scale or [0])[0]
+    naive_max = args.naive_max if args.naive_max is not None else min((args.scale or [0])[0], DEFAULT_MAX)
     if args.skip_naive or (size is not None and size > naive_max):
         out["naive"] = "skipped"
     else:

@@ -76,12 +76,17 @@ def running_server(index: Path, log: Path, *flags: str):
         _wait_healthy(server)
         yield server
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
+        stop(proc, 15)
+
+
+def stop(proc: subprocess.Popen, seconds: float = 10) -> None:
+    """Terminate a server process, killing it if it has not exited after `seconds`."""
+    proc.terminate()
+    try:
+        proc.wait(timeout=seconds)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait()
 
 
 def _wait_healthy(server: Server) -> None:

@@ -7,9 +7,10 @@ from dataclasses import dataclass
 
 from corpus.extract.dates import infer_year, lead_month_day, plausible_year, resolve, weekday_year
 from corpus.extract.districts import find_districts
+from corpus.extract.facts import merge_reporters
 from corpus.extract.papers import is_paper
 from corpus.files.meta import IssueMeta
-from corpus.model import Article, Origin, Reporter
+from corpus.model import Article, Origin
 from corpus.pages.headlines import decks_of, split_headline
 from corpus.pages.inner_heads import CAPTION_CHARS
 from corpus.pages.segment import Segment
@@ -59,7 +60,7 @@ def build_article(segment: Segment, page: PageContext) -> Article | None:
     credits += segment.extra_credits
     article = Article(
         id="", title=headline.title, kicker=headline.kicker, subtitle=subtitle, body=body,
-        reporters=_reporters(credits), kind=_kind(segment, body), continuation=segment.continuation,
+        reporters=merge_reporters(credits), kind=_kind(segment, body), continuation=segment.continuation,
         source=next((c.source for c in credits if c.source), None) or page.paper,
     )
     _date(article, segment, units, page)
@@ -90,16 +91,6 @@ def _kind(segment: Segment, body: str) -> str:
     if segment.photo and len(body) <= CAPTION_CHARS and not article_signs:
         return "photo"
     return "article"
-
-
-def _reporters(credits) -> list[Reporter]:
-    seen, result = set(), []
-    for credit in credits:
-        for reporter in credit.reporters:
-            if reporter.name not in seen:
-                seen.add(reporter.name)
-                result.append(Reporter(reporter.name, reporter.role))
-    return result
 
 
 def _date(article: Article, segment: Segment, units: list[Unit], page: PageContext) -> None:

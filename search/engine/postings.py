@@ -45,6 +45,7 @@ class Postings:
     freqs: np.ndarray
     df: int  # documents holding the term in the whole generation (even when only some are decoded)
     parts: list[Part] = field(default_factory=list)
+    cut: bool = False  # some segments were left unread: the time budget ran out (never cached)
 
     def __len__(self) -> int:
         return len(self.docs)
@@ -122,6 +123,8 @@ class PostingsCache:
                 self._cache.move_to_end(key)
                 return hit
         postings = self._read(field_name, text, None, deadline)
+        if postings.cut:
+            return postings  # part of the list: good for the search that ran out of time, not for the next
         with self._lock:
             self._cache[key] = postings
             self._size += len(postings)
@@ -145,15 +148,16 @@ class PostingsCache:
         if earlier is not None and (earlier[1] is None or _member(docs, earlier[1]).all()):
             return _select(earlier[0], docs)
         postings = self._read(field_name, text, docs, deadline)
-        if deadline is not None:
+        if deadline is not None and not postings.cut:
             deadline.reads[key] = (postings, docs)
         return postings
 
     def _read(self, field_name: str, text: str, wanted: np.ndarray | None, deadline: Deadline | None) -> Postings:
-        docs, freqs, parts, df, at = [], [], [], 0, 0
+        docs, freqs, parts, df, at, cut = [], [], [], 0, 0, False
         for reader, entry, offset, count in self._entries(field_name, text):
             df += entry.df
             if deadline is not None and deadline.expired():
+                cut = True
                 continue  # counted, not read: the search says it was cut short
             d, f, rows = _segment_postings(reader, entry, offset, count, wanted)
             self.reads += 1
@@ -164,9 +168,9 @@ class PostingsCache:
                 at += len(d)
         if not docs:
             out = empty_postings()
-            out.df = df
+            out.df, out.cut = df, cut
             return out
-        return Postings(np.concatenate(docs), np.concatenate(freqs), df, parts)
+        return Postings(np.concatenate(docs), np.concatenate(freqs), df, parts, cut)
 
     def expand(self, field_name: str, prefix: str) -> list[str]:
         """Every term of the field starting with `prefix`."""

@@ -22,7 +22,7 @@ from index.generations import IndexMissing
 from index.lexicon import Lexicon
 from index.schema import INDEX_VERSION
 from index.shards import read_manifest
-from search.engine.base import Engine, Hit, Retrieval, Retrieved
+from search.engine.base import Engine, Hit, Retrieval, Retrieved, Streamed
 from search.engine.budget import Deadline
 from search.engine.cluster import merge
 from search.engine.cluster.slots import LOAD_SECONDS, Slots
@@ -33,6 +33,7 @@ from search.query import ParsedQuery
 
 INLINE_RECORDS = 50  # up to this many results per shard come back with their records; deeper pages fetch theirs
 STREAM_BATCH = 256
+STREAM_PAGE_SECONDS = 10.0  # matching one further page of a stream on the shards
 LOOKUP_SECONDS = 2.0  # an article lookup, a health check
 CACHE_QUERIES = 4096  # queries (and words) whose archive-wide frequencies are kept
 CACHE_OWNERS = 100_000  # article ids seen in results, with the shard that holds each
@@ -122,7 +123,8 @@ class ClusterEngine(Engine):
 
     def _statistics(self, parsed: ParsedQuery, deadline: Deadline) -> dict:
         """The archive's statistics for scoring `parsed`: the shards' frequencies summed (cached when all answered)."""
-        key = (tuple((t.field, t.text) for c in parsed.clauses for t in c.terms), tuple(parsed.together))
+        key = (tuple((t.field, t.text) for c in parsed.clauses for t in c.terms), tuple(parsed.together),
+               tuple(parsed.typed))
         with self._lock:
             known = self._frequencies.get(key)
             if known is not None:
@@ -165,15 +167,25 @@ class ClusterEngine(Engine):
             while len(self._owners) > CACHE_OWNERS:
                 self._owners.popitem(last=False)
 
-    def stream(self, r: Retrieval, deadline: Deadline) -> Iterator[dict]:
-        """Every match in order, a page at a time (each continuing from the last one's cursor)."""
-        r = replace(r, offset=0, size=STREAM_BATCH, facets=(), timeline=False, after=None)
+    def stream(self, r: Retrieval, deadline: Deadline) -> Streamed:
+        """Every match in order, a page at a time, each continuing from the last one's cursor.
+
+        The first page is matched within `deadline` and gives the total; later pages are matched
+        again on the shards, each within a budget of its own (reading is not bounded, as for one
+        index), and the records end early if one of them is cut short or loses a shard.
+        """
+        r = replace(r, offset=0, size=STREAM_BATCH, facets=(), timeline=False)
+        first = self.retrieve(r, deadline)
+        return Streamed(total=first.total, complete=first.complete and first.partial is None,
+                        records=self._pages(r, first))
+
+    def _pages(self, r: Retrieval, got: Retrieved) -> Iterator[dict]:
         while True:
-            got = self.retrieve(r, deadline)
             yield from (h.record for h in got.hits)
-            if not got.more or not got.hits:
+            if not got.more or not got.hits or not got.complete or got.partial is not None:
                 return
             r = replace(r, after=got.hits[-1].cursor)
+            got = self.retrieve(r, Deadline(STREAM_PAGE_SECONDS))
 
     def record(self, article_id: str) -> dict | None:
         """The live article with this id (asked of the shard that returned it in a search, else of all), or None.
