@@ -146,10 +146,7 @@ def _reindex_cluster(corpus_paths, index_dir, cluster, shards, workers):
                f"in {report.seconds:.1f} s ({report.articles_per_second:.0f} articles/s; each shard's build "
                f"{min(report.shard_seconds, default=0):.1f}–{max(report.shard_seconds, default=0):.1f} s) "
                f"({report.generation})")
-    for path, reason in report.skipped:
-        click.echo(f"skipped {path}: {reason}")
-    for warning in report.warnings[:MAX_WARNINGS_SHOWN]:
-        click.echo(f"warning {warning}")
+    _print_problems(report)
 
 
 def _print_report(report, index_dir):
@@ -160,6 +157,11 @@ def _print_report(report, index_dir):
                f"in {report.seconds:.1f} s ({report.articles_per_second:.0f} articles/s); "
                f"{report.files_removed} files removed; index holds {report.total_articles} articles "
                f"({report.generation})")
+    _print_problems(report)
+
+
+def _print_problems(report) -> None:
+    """The files a build skipped, and its first warnings."""
     for path, reason in report.skipped:
         click.echo(f"skipped {path}: {reason}")
     for warning in report.warnings[:MAX_WARNINGS_SHOWN]:
