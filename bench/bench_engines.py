@@ -23,7 +23,7 @@ import os
 import shutil
 from pathlib import Path
 
-from common import log, machine, ratio, run_task, run_task_watched
+from common import log, machine, ratio, run_task, run_task_watched, scale_arguments
 from corpora import load_articles, prepare, workdir
 from workload import Haystack, make_queries
 
@@ -213,13 +213,9 @@ def run_size(corpus: Path, stats: dict, work: dict, args, where: Path) -> dict:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--corpus", help="JSONL file or corpus directory (default: the bundled samples)")
-    parser.add_argument("--scale", type=int, nargs="+", help="recombine the corpus to these sizes")
-    parser.add_argument("--queries", type=int, default=300)
-    parser.add_argument("--seed", type=int, default=1)
+    scale_arguments(parser)
     parser.add_argument("--query-pool", type=int, default=QUERY_POOL,
                         help="draw the queries from the first N articles (the same at every size)")
-    parser.add_argument("--workers", type=int, help="analysis processes for our reindex (default: its own)")
     parser.add_argument("--tantivy-heap-mb", type=int, default=512, help="tantivy writer memory, MiB in all")
     parser.add_argument("--tantivy-threads", type=int, default=os.cpu_count() or 1,
                         help="tantivy indexing threads (default: one per core)")

@@ -19,7 +19,7 @@ import json
 import shutil
 from pathlib import Path
 
-from common import log, machine, ratio, run_task
+from common import log, machine, ratio, run_task, scale_arguments
 from corpora import DISTRICT_NAMES, load_articles, prepare, workdir
 from workload import Haystack, make_probes, make_queries
 
@@ -136,12 +136,8 @@ def run_size(base: list[dict], size: int | None, args, folder: Path, first: bool
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--corpus", help="JSONL file or corpus directory (default: the bundled samples)")
-    parser.add_argument("--scale", type=int, nargs="+", help="recombine the corpus to these sizes")
-    parser.add_argument("--queries", type=int, default=300)
+    scale_arguments(parser)
     parser.add_argument("--probes", type=int, default=400, help="verbatim-recall substrings")
-    parser.add_argument("--seed", type=int, default=1)
-    parser.add_argument("--workers", type=int, help="analysis processes for our reindex (default: its own)")
     parser.add_argument("--skip-naive", action="store_true")
     parser.add_argument("--naive-max", type=int, help="largest size the naive setup runs at")
     args = parser.parse_args()

@@ -25,6 +25,15 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 
+def scale_arguments(parser) -> None:
+    """The corpus, sizes, query count, seed and indexing processes every scaling benchmark takes."""
+    parser.add_argument("--corpus", help="JSONL file or corpus directory (default: the bundled samples)")
+    parser.add_argument("--scale", type=int, nargs="+", help="recombine the corpus to these sizes")
+    parser.add_argument("--queries", type=int, default=300)
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--workers", type=int, help="analysis processes for our reindex (default: its own)")
+
+
 def log(message: str) -> None:
     """Progress line on stderr (stdout is reserved for the JSON figures)."""
     print(f"[bench {time.strftime('%H:%M:%S')}] {message}", file=sys.stderr, flush=True)
