@@ -212,19 +212,22 @@ class Evaluator:
 
         BM25F proper: a word's frequencies in title, opening and body are length-normalised,
         weighted by the fields' boosts and summed before one saturation, so a word in every
-        field of a document counts once, strongly, not three times over.
+        field of a document counts once, strongly, not three times over. A term's `also` words
+        (a place's full name) count as occurrences of the term, with the term's idf.
         """
         fields = ("title",) if field == "title" else WORD_FIELDS
         scores = m.scores.astype(np.float64)
         for term in terms:
             if term.field in KEYWORD_FIELDS:
                 continue
-            for w in word_tokens(term.text)[:MAX_WORDS_PER_TERM]:
+            tokens = word_tokens(term.text)[:MAX_WORDS_PER_TERM]
+            for w in tokens:
                 weighted = np.zeros(len(m))
                 for f in fields:
-                    p = self.postings.within(f, w, m.docs, deadline)
-                    if len(p):
-                        weighted[np.searchsorted(m.docs, p.docs)] += self._normalised_tf(f, p)
+                    for form in (w, *term.also) if len(tokens) == 1 else (w,):
+                        p = self.postings.within(f, form, m.docs, deadline)
+                        if len(p):
+                            weighted[np.searchsorted(m.docs, p.docs)] += self._normalised_tf(f, p)
                 scores += self.stats.idf("body" if field != "title" else "title", w) * weighted * (K1_FIELDS + 1) \
                     / (weighted + K1_FIELDS)
         return Matches(m.docs, scores)

@@ -19,6 +19,9 @@ class Term:
     text: str
     field: str | None = None  # None: title and body; title; reporter, district, source (keywords)
     phrase: bool = False  # typed in quotes: one exact string
+    # Longer words that mean it, whose occurrences count as its own in scoring: a place's full name
+    # (浦东新区 for 浦东), which jieba keeps as one word where an article prints it.
+    also: tuple[str, ...] = ()
 
 
 @dataclass

@@ -5,7 +5,7 @@ from __future__ import annotations
 from index.normalize import normalize
 from search.query.model import MUST, NOT, SCORE, Clause, ParsedQuery, Term
 from search.query.syntax import MAX_QUERY_CHARS, Item, split_items
-from search.query.words import Word, item_words
+from search.query.words import Word, item_words, short_place
 
 MAX_CLAUSES = 32
 MAX_TOGETHER = 8  # typed strings checked for the together-and-in-order bonus
@@ -53,7 +53,11 @@ def _add_words(query: ParsedQuery, norm: str) -> str:
         return norm.strip()
     for w in words:
         query.recent |= w.kind == "recent"
-        query.clauses.append(Clause([Term(w.text)], MUST if w.kind == "content" else SCORE))
+        short = short_place(w.text) if w.kind == "content" else None
+        term = Term(short, also=(w.text,)) if short else Term(w.text)
+        query.clauses.append(Clause([term], MUST if w.kind == "content" else SCORE))
+        if short:  # articles name a place in full once, then short: the short name is required,
+            query.together.append(w.text)  # the full name ranks higher
     matching = [w for w in words if w.kind in ("content", "stray")]
     if len(matching) >= 2:
         query.typed.append(norm.strip())

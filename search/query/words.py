@@ -16,6 +16,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from corpus.extract.gazetteer import lookup
+from corpus.segmenter import frequency, is_place
 from index.analysis import is_cjk, word_spans
 
 # Particles, prepositions, conjunctions, pronouns, adverbs and question words: in a query they
@@ -31,6 +33,9 @@ SHORT_ITEM = 4
 _NUMBER = re.compile(r"[0-9]+(?:[.,][0-9]+)*")  # digits take a unit (300万, 5号); Latin words (c919) don't
 # Words that ask for recent news: they only score, and newer articles rank higher.
 RECENT_WORDS = frozenset("今年 最近 近日 近期 目前 当前 如今 现在 今天 本周 本月".split())
+# Administrative suffixes, longest first. A paper names a place in full once (浦东新区, 江津区,
+# 四川省) and then by its short name (浦东, 江津, 四川); many articles never print the full name.
+ADMIN_SUFFIXES = ("特别行政区", "自治区", "自治州", "自治县", "新区", "省", "市", "区", "县")
 
 
 @dataclass
@@ -45,9 +50,10 @@ class Word:
 
 
 def item_words(norm: str) -> list[Word]:
-    """The words of one normalised item, single characters glued to numbers or each other joined."""
+    """The words of one normalised item: a place's suffix joined to it, single characters glued to
+    numbers or each other."""
     words: list[Word] = []
-    for text, start, end in word_spans(norm):
+    for text, start, end in _place_spans(word_spans(norm)):
         kind = _kind(text)
         loose = kind == "stray" or _NUMBER.fullmatch(text) is not None
         prev = words[-1] if words else None
@@ -58,6 +64,49 @@ def item_words(norm: str) -> list[Word]:
     if sum(len(w.text) for w in words if w.kind != "function") <= SHORT_ITEM:
         words = _compounds(norm, words)
     return words
+
+
+def short_place(word: str) -> str | None:
+    """The short name of a place typed with its administrative suffix (`浦东新区` → 浦东, `石柱县` → 石柱),
+    or None. Every mention of the place, in full or short, holds it.
+
+    The short name must itself be a place (a Chongqing district, or a place in jieba's dictionary):
+    `开发区` and `工业园区` are no 开发 and 工业园.
+
+    >>> short_place("浦东新区"), short_place("江津区"), short_place("开发区"), short_place("两江新区")
+    ('浦东', '江津', None, None)
+    """
+    if not word.endswith(ADMIN_SUFFIXES):
+        return None
+    district = lookup(word)
+    if district:  # the gazetteer knows which short names are safe (`两江新区` is never just 两江)
+        return district.short if word.startswith(district.short) and word != district.short else None
+    for suffix in ADMIN_SUFFIXES:
+        stem = word[:-len(suffix)]
+        if word.endswith(suffix) and len(stem) >= 2 and is_place(stem):
+            return stem
+    return None
+
+
+def _place_spans(spans) -> list[tuple[str, int, int]]:
+    """jieba's word spans with a place's suffix joined to it again: jieba cuts `江津区夜经济` into
+    江津 · 区夜 · 经济 and `南沙新区` into 南沙 · 新区."""
+    out: list[tuple[str, int, int]] = []
+    for text, start, end in spans:
+        prev = out[-1] if out and out[-1][2] == start else None
+        if prev and text in ADMIN_SUFFIXES and _is_place(prev[0] + text):
+            out[-1] = (prev[0] + text, prev[1], end)
+        elif prev and len(text) > 1 and text[0] in ADMIN_SUFFIXES and not frequency(text) \
+                and _is_place(prev[0] + text[0]):  # a suffix glued by jieba's guess onto the next character
+            out[-1] = (prev[0] + text[0], prev[1], start + 1)
+            out.append((text[1:], start + 1, end))
+        else:
+            out.append((text, start, end))
+    return out
+
+
+def _is_place(word: str) -> bool:
+    return lookup(word) is not None or short_place(word) is not None
 
 
 def _compounds(norm: str, words: list[Word]) -> list[Word]:

@@ -157,3 +157,30 @@ def test_words_side_by_side_in_an_unrelated_list_do_not_outrank_an_article_about
 def test_words_asking_for_recent_news_lean_towards_newer_articles(engine):
     assert ids(search(engine, "最近重庆夜经济"))[0] == "new-news"
     assert parse_query("最近重庆夜经济").recent and not parse_query("重庆夜经济").recent
+
+
+def test_a_place_typed_in_full_finds_articles_that_print_only_its_short_name(engine):
+    # Papers name a place in full once, then short (浦东新区 … 浦东 … 浦东); an article about
+    # it outranks one that names it in full in passing.
+    r = search(engine, "浦东新区")
+    found = ids(r)
+    assert r["parsed"]["required"] == ["浦东"] and "浦东新区" in r["parsed"]["together"]
+    assert found.index("pudong-about") < found.index("pudong-passing")
+
+
+def test_among_articles_alike_the_place_in_full_ranks_first(engine):
+    assert ids(search(engine, "南岸区"))[:2] == ["nanan-full", "nanan-short"]
+
+
+@pytest.mark.parametrize("q, required", [
+    ("开发区", ["开发区"]),  # 开发 is no place: the word stays whole
+    ("两江新区建设", ["两江新区", "建设"]),  # the gazetteer: 两江 alone is also 两江四岸, the two rivers
+    ("江津区夜经济", ["江津", "经济"]),  # jieba guesses 江津 · 区夜 · 经济; 区 belongs to the place
+    ("四川省成都市", ["四川", "成都"]),
+])
+def test_a_suffix_is_dropped_only_from_a_place(q, required):
+    assert [c.text for c in parse_query(q).of_role("must")] == required
+
+
+def test_a_word_that_is_no_place_keeps_its_suffix(engine):
+    assert "kaifa" not in ids(search(engine, "开发区"))
