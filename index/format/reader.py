@@ -112,7 +112,13 @@ class FieldReader:
         if e.skip is None:
             return np.zeros(1, dtype=np.int64) if len(wanted) else np.zeros(0, dtype=np.int64)
         last, _ = self.skip_table(e)
-        return np.unique(np.minimum(np.searchsorted(last, wanted), len(last) - 1))
+        if not len(wanted):
+            return np.zeros(0, dtype=np.int64)
+        # Search the few block ends among the many wanted documents, not each document among them.
+        upto = np.searchsorted(wanted, last, side="right")  # wanted documents up to each block's last
+        holding = np.diff(upto, prepend=0) > 0
+        holding[-1] |= upto[-1] < len(wanted)  # documents past the last block: its block may hold them
+        return np.flatnonzero(holding)
 
     def block_docs(self, e: TermEntry, blocks: np.ndarray, exc=None) -> tuple[np.ndarray, np.ndarray]:
         """(documents, posting rows) of the given blocks, without decoding any other block."""
@@ -143,7 +149,9 @@ class FieldReader:
 
     def _position_starts(self, e: TermEntry, rows: np.ndarray, exc) -> tuple[np.ndarray, np.ndarray]:
         """Frequencies of `rows`, and where each one's positions start in the term's position run."""
-        blocks = np.unique(rows // BLOCK)
+        of_row = rows // BLOCK
+        first = np.diff(of_row, prepend=-1) != 0  # rows ascend: each block's first row
+        blocks = of_row[first]
         block_rows = _block_rows(blocks, e.df)
         f = patch(gathered(self.buf, e.freqs, e.widths[1], block_rows), block_rows, *exc["freqs"]) + 1
         _, before = self.skip_table(e)
@@ -152,7 +160,8 @@ class FieldReader:
         block_start = np.repeat(np.cumsum(sizes) - sizes, sizes)
         within = running - f - np.where(block_start > 0, running[block_start - 1], 0)  # positions before, in block
         starts = np.repeat(before[blocks], sizes) + within
-        pick = np.searchsorted(block_rows, rows)
+        rank = np.cumsum(first) - 1  # each row's block among `blocks`
+        pick = (np.cumsum(sizes) - sizes)[rank] + rows - of_row * BLOCK
         return f[pick], starts[pick]
 
 

@@ -30,7 +30,7 @@ from index.analysis import bigram_tokens, is_cjk, word_tokens
 from index.normalize import normalize
 from index.schema import WORD_FIELDS
 from search.engine.budget import Deadline
-from search.engine.matches import Matches
+from search.engine.matches import Matches, member, positions_in
 from search.engine.postings import Postings, PostingsCache
 from search.engine.ranking import COVERAGE_POWER, adjust
 from search.query import MUST, NOT, SCORE, SHOULD, Clause, ParsedQuery, Term
@@ -147,7 +147,7 @@ class Evaluator:
         covered = np.full(len(result), float(sum(self._weight(c) for c in musts)))
         for m, w in found:
             result = result.boosted_by(m)
-            covered[_member(result.docs, m.docs)] += w
+            covered[member(result.docs, m.docs)] += w
         return result, covered / (total or 1.0)
 
     def _weight(self, clause: Clause) -> float:
@@ -227,7 +227,7 @@ class Evaluator:
                     for form in (w, *term.also) if len(tokens) == 1 else (w,):
                         p = self.postings.within(f, form, m.docs, deadline)
                         if len(p):
-                            weighted[np.searchsorted(m.docs, p.docs)] += self._normalised_tf(f, p)
+                            weighted[positions_in(m.docs, p.docs)[0]] += self._normalised_tf(f, p)
                 scores += self.stats.idf("body" if field != "title" else "title", w) * weighted * (K1_FIELDS + 1) \
                     / (weighted + K1_FIELDS)
         return Matches(m.docs, scores)
@@ -285,8 +285,8 @@ class Evaluator:
             common = lists[i].docs if common is None else _common(common, lists[i].docs)
             if not len(common):
                 return Matches.empty()
-        rows = [np.searchsorted(p.docs, common) for p in lists]
-        known = _member(common, sure) if sure is not None else np.zeros(len(common), bool)
+        rows = [positions_in(p.docs, common)[0] for p in lists]
+        known = member(common, sure) if sure is not None else np.zeros(len(common), bool)
         keep = known.copy()
         unknown = np.flatnonzero(~known)
         for a in range(0, len(unknown), CHECK_EVERY):
@@ -327,22 +327,14 @@ def _within(m: Matches, within: np.ndarray | None) -> Matches:
     """`m` restricted to the sorted documents `within` (all of it when None)."""
     if within is None:
         return m
-    keep = _member(m.docs, within)
+    keep = member(m.docs, within)
     return Matches(m.docs[keep], m.scores[keep])
-
-
-def _member(docs: np.ndarray, wanted: np.ndarray) -> np.ndarray:
-    """Which of the sorted `docs` are among the sorted `wanted` (binary search, no sort)."""
-    if not len(wanted) or not len(docs):
-        return np.zeros(len(docs), dtype=bool)
-    at = np.minimum(np.searchsorted(wanted, docs), len(wanted) - 1)
-    return wanted[at] == docs
 
 
 def _common(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     """Sorted documents in both sorted arrays: the smaller one searched in the larger."""
     small, large = (a, b) if len(a) <= len(b) else (b, a)
-    return small[_member(small, large)]
+    return small[member(small, large)]
 
 
 def _spelled(grams: list[str]) -> str:
@@ -385,7 +377,7 @@ def _adjacent_keys(lists: list[Postings], rows: list[np.ndarray]) -> np.ndarray:
     n = len(rows[0])
     owner, starts = lists[0].positions(rows[0])
     for i in range(1, len(lists)):
-        live = np.unique(owner)
+        live = owner[np.flatnonzero(np.diff(owner, prepend=-1))]  # distinct owners (they ascend)
         if not len(live):
             break
         other_owner, other = lists[i].positions(rows[i][live])

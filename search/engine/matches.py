@@ -1,7 +1,10 @@
 """Matching document numbers with their scores, and the set operations queries combine them with.
 
-Document numbers are sorted arrays; combining two is a binary search of one
-in the other or a merge of two sorted runs — never a general sort.
+Document numbers are sorted arrays; combining two is a lookup of one in the
+other or a merge of two sorted runs — never a general sort. Large lookups go
+through a dense array over the document numbers (a bitmap, or an index of
+positions): one sequential pass, where a binary search of each of 800k
+documents in another 800k costs ~15× more.
 """
 
 from __future__ import annotations
@@ -59,8 +62,41 @@ class Matches:
 
 
 def positions_in(haystack: np.ndarray, needles: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """For each needle, its index in the sorted `haystack` and whether it is there."""
-    if not len(haystack):
+    """For each needle, its index in the sorted `haystack` and whether it is there (index 0 if not)."""
+    if not len(haystack) or not len(needles):
         return np.zeros(len(needles), dtype=np.int64), np.zeros(len(needles), dtype=bool)
+    span = _dense_span(haystack, needles)
+    if span:
+        index, there = np.empty(span, dtype=np.int64), np.zeros(span, dtype=bool)
+        index[haystack], there[haystack] = np.arange(len(haystack)), True
+        hit = there[needles]
+        return np.where(hit, index[needles], 0), hit
     at = np.minimum(np.searchsorted(haystack, needles), len(haystack) - 1)
-    return at, haystack[at] == needles
+    hit = haystack[at] == needles
+    return np.where(hit, at, 0), hit
+
+
+def member(docs: np.ndarray, wanted: np.ndarray) -> np.ndarray:
+    """Which of the `docs` are among the sorted `wanted`."""
+    if not len(wanted) or not len(docs):
+        return np.zeros(len(docs), dtype=bool)
+    span = _dense_span(wanted, docs)
+    if span:
+        there = np.zeros(span, dtype=bool)
+        there[wanted] = True
+        return there[docs]
+    at = np.minimum(np.searchsorted(wanted, docs), len(wanted) - 1)
+    return wanted[at] == docs
+
+
+DENSE_MIN = 4096  # below this many documents in all, a binary search is cheaper than a dense array
+DENSE_SHARE = 64  # … and when the documents are sparser than one in this many of the numbers they span
+
+
+def _dense_span(sorted_docs: np.ndarray, others: np.ndarray) -> int:
+    """The length of a dense array over both (0 when binary search is the cheaper way)."""
+    n = len(sorted_docs) + len(others)
+    if n < DENSE_MIN:
+        return 0
+    span = int(max(sorted_docs[-1], others.max())) + 1
+    return span if n * DENSE_SHARE >= span else 0

@@ -22,6 +22,7 @@ from index.format.codec import postings_path
 from index.format.reader import FieldReader, TermEntry
 from index.format.segment_file import SegmentPostings
 from search.engine.budget import Deadline
+from search.engine.matches import member
 
 CACHE_POSTINGS = 30_000_000  # postings kept decoded per generation (~16 bytes each: ~480 MB at most)
 MAX_ENTRIES = 200_000  # dictionary lookups remembered per generation
@@ -145,7 +146,7 @@ class PostingsCache:
         if hit is not None:
             return _select(hit, docs)
         earlier = deadline.reads.get(key) if deadline is not None else None
-        if earlier is not None and (earlier[1] is None or _member(docs, earlier[1]).all()):
+        if earlier is not None and (earlier[1] is None or member(docs, earlier[1]).all()):
             return _select(earlier[0], docs)
         postings = self._read(field_name, text, docs, deadline)
         if deadline is not None and not postings.cut:
@@ -211,23 +212,15 @@ def _segment_postings(reader: FieldReader, entry: TermEntry, offset: int, count:
     if not len(blocks):
         return np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros(0, np.int64)
     docs, rows = reader.block_docs(entry, blocks, exc)
-    keep = _member(docs, local)
+    keep = member(docs, local)
     rows = rows[keep]
     freqs = reader.freqs_at(entry, rows, exc) if len(rows) else np.zeros(0, np.int64)
     return docs[keep] + offset, freqs, rows
 
 
-def _member(docs: np.ndarray, wanted: np.ndarray) -> np.ndarray:
-    """Which of the sorted `docs` are among the sorted `wanted` (a binary search, no sort)."""
-    if not len(wanted) or not len(docs):
-        return np.zeros(len(docs), dtype=bool)
-    at = np.minimum(np.searchsorted(wanted, docs), len(wanted) - 1)
-    return wanted[at] == docs
-
-
 def _select(p: Postings, docs: np.ndarray) -> Postings:
     """A cached list restricted to the sorted documents `docs`."""
-    keep = np.flatnonzero(_member(p.docs, docs))
+    keep = np.flatnonzero(member(p.docs, docs))
     parts = []
     for part in p.parts:
         end = part.start + len(part.rows)
