@@ -221,10 +221,11 @@ class Evaluator:
             if term.field in KEYWORD_FIELDS:
                 continue
             tokens = word_tokens(term.text)[:MAX_WORDS_PER_TERM]
+            also = term.also if len(tokens) == 1 else ()
             for w in tokens:
                 weighted = np.zeros(len(m))
                 for f in fields:
-                    for form in (w, *term.also) if len(tokens) == 1 else (w,):
+                    for form in (w, *also):
                         p = self.postings.within(f, form, m.docs, deadline)
                         if len(p):
                             weighted[positions_in(m.docs, p.docs)[0]] += self._normalised_tf(f, p)

@@ -57,8 +57,8 @@ class Matches:
 
     def minus(self, other: "Matches") -> "Matches":
         """These documents except `other`'s."""
-        _, hit = positions_in(other.docs, self.docs)
-        return Matches(self.docs[~hit], self.scores[~hit])
+        out = ~member(self.docs, other.docs)
+        return Matches(self.docs[out], self.scores[out])
 
 
 def positions_in(haystack: np.ndarray, needles: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
