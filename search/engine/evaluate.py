@@ -4,9 +4,10 @@ Semantics:
 - a term matches the documents containing it verbatim: a phrase of consecutive
   character bigrams in the title or body (or a prefix of bigrams for one
   character); a keyword term (reporter:, district:, source:) matches its value;
-- its score is BM25F over those bigrams plus, where jieba's words for the term
-  also occur, BM25F over the word fields (title, opening, body) — so word
-  matches outrank bigram-only ones;
+- its score is BM25F of how often it occurs verbatim (a phrase's frequency with
+  the sum of its bigrams' idf, as Lucene scores a phrase) plus, where jieba's
+  words for the term also occur, BM25F over the word fields (title, opening,
+  body) — so word matches outrank bigram-only ones;
 - every `must` clause matches; when there is none, at least one `should`
   clause does. A `should` clause adds its score and a coordination bonus (a
   relaxed query ranks by how many of its words match first); a `score`
@@ -193,19 +194,38 @@ class Evaluator:
 
     def verbatim(self, text: str, fields: tuple[str, ...], deadline: Deadline,
                  within: np.ndarray | None = None) -> Matches | None:
-        """Documents holding `text` verbatim in any of the fields, scored by its bigrams."""
+        """Documents holding `text` verbatim in any of the fields, scored by BM25F of its occurrences.
+
+        Scored as one phrase, as often as it occurs: its pieces occurring apart (a long title
+        greeting 香港同胞 … 澳门同胞 … 台湾同胞) count nothing, and a title mention is weighed
+        together with the body's before one saturation, as for words.
+        """
         grams = [g for g, _ in bigram_tokens(text, index=False)]
         if not grams:
             return None
+        if len(grams) == 1 and is_cjk(grams[0]) and len(grams[0]) == 1:
+            recall = Matches.empty()
+            for f in fields:
+                recall = recall.union(_within(self._prefix(f + "_bi", grams[0], deadline), within))
+            return recall
         tokens = word_tokens(text)[:MAX_WORDS_PER_TERM]
         # A jieba word is a contiguous piece of its document's text: where the whole term is
         # one word of a document, it stands there verbatim and needs no position check.
         whole_word = len(tokens) == 1 and len(grams) > 1 and tokens[0] == _spelled(grams)
-        recall = Matches.empty()
+        weighted = Matches.empty()
         for f in fields:
             sure = self._read(f, tokens[0], within, deadline).docs if whole_word else None
-            recall = recall.union(self._verbatim(f + "_bi", grams, deadline, sure, within))
-        return recall
+            field = f + "_bi"
+            docs, counts = self._occurrences(field, grams, deadline, sure, within)
+            weighted = weighted.union(Matches(docs, self._field_weight(field) * counts / self._norm(field, docs)))
+        idf_field = "title_bi" if fields == ("title",) else "body_bi"
+        idf = sum(self.stats.idf(idf_field, g) for g in grams)
+        w = weighted.scores
+        return Matches(weighted.docs, self.boosts.get("body_bi", 1.0) * idf * w * (K1_FIELDS + 1) / (w + K1_FIELDS))
+
+    def _field_weight(self, field: str) -> float:
+        """A bigram field's weight inside BM25F, relative to the body's."""
+        return self.boosts.get(field, 1.0) / self.boosts.get("body_bi", 1.0)
 
     def _add_word_scores(self, m: Matches, terms: list[Term], field: str | None, deadline: Deadline) -> Matches:
         """`m` with the BM25F of the terms' jieba words added (word fields; the title only for title: terms).
@@ -259,25 +279,24 @@ class Evaluator:
             scores[p.docs] += weight * self._scored(field, p, text)
         return scores
 
-    def _scored(self, field: str, p: Postings, text: str, rows=slice(None)) -> np.ndarray:
-        """BM25 of (a subset of) a term's postings, times the field's boost."""
+    def _scored(self, field: str, p: Postings, text: str) -> np.ndarray:
+        """BM25 of a term's postings, times the field's boost."""
         if not len(p):
             return np.zeros(0)
         idf = self.stats.idf(field, text)
-        docs, tf = p.docs[rows], p.freqs[rows].astype(np.float64)
-        return self.boosts.get(field, 1.0) * idf * (tf * (K1 + 1)) / (tf + K1 * self._norm(field, docs))
+        tf = p.freqs.astype(np.float64)
+        return self.boosts.get(field, 1.0) * idf * (tf * (K1 + 1)) / (tf + K1 * self._norm(field, p.docs))
 
-    def _verbatim(self, field: str, grams: list[str], deadline: Deadline, sure=None, within=None) -> Matches:
-        """Documents whose `field` holds the grams at consecutive positions, rarest gram first.
+    def _occurrences(self, field: str, grams: list[str], deadline: Deadline, sure=None,
+                     within=None) -> tuple[np.ndarray, np.ndarray]:
+        """Documents whose `field` holds the grams at consecutive positions, and how often; rarest gram first.
 
         :param sure: documents known to hold them (skip the position check there).
         :param within: only these documents (sorted) are wanted.
         """
         if len(grams) == 1:
-            if is_cjk(grams[0]) and len(grams[0]) == 1:
-                return _within(self._prefix(field, grams[0], deadline), within)
             p = self._read(field, grams[0], within, deadline)
-            return Matches(p.docs, self._scored(field, p, grams[0]))
+            return p.docs, p.freqs
         order = sorted(range(len(grams)), key=lambda i: self.postings.frequency(field, grams[i]))
         lists: list[Postings | None] = [None] * len(grams)
         common = within
@@ -285,21 +304,21 @@ class Evaluator:
             lists[i] = self._read(field, grams[i], common, deadline)
             common = lists[i].docs if common is None else _common(common, lists[i].docs)
             if not len(common):
-                return Matches.empty()
+                return common, np.zeros(0, dtype=np.int64)
         rows = [positions_in(p.docs, common)[0] for p in lists]
+        # Counted where positions are checked; where the string is known to stand (a whole
+        # jieba word), its rarest gram's frequency, which it nearly always equals.
+        counts = np.min([p.freqs[r] for p, r in zip(lists, rows)], axis=0).astype(np.int64)
         known = member(common, sure) if sure is not None else np.zeros(len(common), bool)
-        keep = known.copy()
         unknown = np.flatnonzero(~known)
+        counts[unknown] = 0
         for a in range(0, len(unknown), CHECK_EVERY):
             if deadline.expired():
                 break
             chunk = unknown[a:a + CHECK_EVERY]
-            keep[chunk] = _adjacent(lists, [r[chunk] for r in rows])
-        keep = np.flatnonzero(keep)
-        scores = np.zeros(len(keep))
-        for p, r, g in zip(lists, rows, grams):
-            scores += self._scored(field, p, g, r[keep])
-        return Matches(common[keep], scores)
+            counts[chunk] = _adjacent(lists, [r[chunk] for r in rows])
+        keep = np.flatnonzero(counts)
+        return common[keep], counts[keep]
 
     def _prefix(self, field: str, char: str, deadline: Deadline) -> Matches:
         # One character: the first character of some bigram, or a run's edge unigram.
@@ -344,7 +363,7 @@ def _spelled(grams: list[str]) -> str:
 
 
 def _adjacent(lists: list[Postings], rows: list[np.ndarray]) -> np.ndarray:
-    """For each candidate j (its postings at rows[i][j]), whether gram i occurs at some s + i.
+    """For each candidate j (its postings at rows[i][j]), how many s have gram i at s + i for every i.
 
     Candidates whose grams each occur once (most of them) are checked by comparing
     the aligned positions; the others by looking up every (candidate, s + i) among
@@ -355,7 +374,7 @@ def _adjacent(lists: list[Postings], rows: list[np.ndarray]) -> np.ndarray:
     once = np.ones(n, dtype=bool)
     for p, r in zip(lists, rows):
         once &= p.freqs[r] == 1
-    ok = np.zeros(n, dtype=bool)
+    ok = np.zeros(n, dtype=np.int64)
     single = np.flatnonzero(once)
     if len(single):
         alive = np.arange(len(single))
@@ -366,7 +385,7 @@ def _adjacent(lists: list[Postings], rows: list[np.ndarray]) -> np.ndarray:
             alive = alive[hit]
             if not len(alive):
                 break
-        ok[single[alive]] = True
+        ok[single[alive]] = 1
     several = np.flatnonzero(~once)
     if len(several):
         ok[several] = _adjacent_keys(lists, [r[several] for r in rows])
@@ -387,4 +406,4 @@ def _adjacent_keys(lists: list[Postings], rows: list[np.ndarray]) -> np.ndarray:
         found = np.minimum(np.searchsorted(keys, want), len(keys) - 1)
         hit = keys[found] == want
         owner, starts = owner[hit], starts[hit]
-    return np.bincount(owner, minlength=n) > 0
+    return np.bincount(owner, minlength=n)

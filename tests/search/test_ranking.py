@@ -1,4 +1,4 @@
-"""Ranking on a purpose-built index: word over bigram-only, phrase over scattered, title over body."""
+"""Ranking on a purpose-built index: word over bigram-only, phrase over scattered, title over body, occurrences."""
 
 import json
 
@@ -16,6 +16,10 @@ DOCS = [
     {"id": "apart", "title": "城市观察", "body": "夜里灯光很亮，区域经济持续升温，市民出门。"},
     {"id": "in-title", "title": "火锅节开幕", "body": "美食节在南岸开幕，吸引众多市民。"},
     {"id": "in-body", "title": "美食街人气旺", "body": "解放碑美食街上，市民在吃火锅，游客拍照。"},
+    {"id": "greeting", "title": "新春团拜会举行 向香港同胞澳门同胞台湾同胞和海外侨胞致以问候",
+     "body": "新春团拜会昨日举行，向香港同胞、澳门同胞、台湾同胞和海外侨胞致以节日问候。会上还表演了节目。"},
+    {"id": "compatriots", "title": "两岸青年交流活动举行",
+     "body": "两岸青年交流活动昨日举行，台湾同胞踊跃参加。参加活动的台湾同胞表示收获很多，台湾同胞还参观了企业。"},
 ]
 
 
@@ -51,6 +55,11 @@ def test_quoted_phrase_only_matches_the_words_together(index):
 
 def test_a_title_match_ranks_above_a_body_match(index):
     assert order(index, "火锅") == ["in-title", "in-body"]
+
+
+def test_a_string_scores_by_how_often_it_occurs_not_how_often_its_pieces_do(index):
+    # A headline listing 香港同胞 澳门同胞 台湾同胞 holds 同胞 three times but the string once.
+    assert order(index, "台湾同胞") == ["compatriots", "greeting"]
 
 
 def test_sort_by_date_ignores_scores_and_keeps_every_match(index):
