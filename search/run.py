@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import time
 
+from corpus.segmenter import frequency
 from index.analysis import word_tokens
 from search.engine.base import Bucket, Engine, Retrieval
 from search.engine.budget import Deadline
+from search.entities.similarity import char_similarity
 from search.filters import resolve_filters
 from search.highlight import highlight, query_needles, snippet
 from search.labels import display_title
@@ -31,6 +33,8 @@ WARM_QUERIES = ("重庆市民", "张三丰", "chongqing")  # words, an unknown n
 def warm_up(engine: Engine) -> None:
     """Run a few searches so that the first real ones don't pay for loading dictionaries and similarity
     tables (a tenth of a second of CPU, which would push them out of admission control's quick lane)."""
+    char_similarity("江", "汪")  # the character shape and sound tables (fuzzy matching of names)
+    frequency("重庆")  # jieba's dictionary: words, personal names and places (the place rule)
     for q in WARM_QUERIES:
         run_search(engine, SearchRequest(q=q), time_limit=30.0)
 

@@ -281,6 +281,8 @@ class EntityMatcher:
             return
         for position in self._candidates(index, q, mode.prefixes):
             spelling = index.spellings[position]
+            if _similarity_bound(q, spelling.text, mode.prefixes) < mode.threshold:
+                continue  # lengths too far apart: no alignment could reach the threshold
             similarity = _best_similarity(q, spelling.text, mode.prefixes)
             if similarity.how == "exact" or similarity.score < mode.threshold:
                 continue
@@ -308,6 +310,13 @@ def _best_similarity(q: str, text: str, prefixes: bool) -> Similarity:
         return whole
     discounted = round(PREFIX_FUZZ * head.score, 1)
     return Similarity(discounted, head.how, head.edits) if discounted > whole.score else whole
+
+
+def _similarity_bound(q: str, text: str, prefixes: bool) -> float:
+    """The most `_best_similarity` can score: every character beyond the shorter string costs a gap."""
+    if prefixes and len(text) > len(q):
+        return 100.0
+    return 100.0 * (1.0 - abs(len(q) - len(text)) / max(len(q), len(text), 1))
 
 
 def _exact_score(spelling: Spelling) -> tuple[int, str]:

@@ -72,12 +72,18 @@ def strokes(char: str, depth: int = 0) -> tuple[str, ...]:
     return tuple(s for part in parts for s in strokes(part, depth + 1))
 
 
-def _dice(a: tuple[str, ...], b: tuple[str, ...]) -> float:
+@lru_cache(maxsize=65536)
+def _bags(char: str) -> tuple[Counter, Counter]:
+    """A character's components and its strokes as multisets, counted once per character."""
+    return Counter(components(char)), Counter(strokes(char))
+
+
+def _dice(a: Counter, b: Counter) -> float:
     """Multiset Dice coefficient: 2·|a∩b| / (|a|+|b|)."""
+    size = a.total() + b.total()
     if not a or not b:
         return 0.0
-    common = sum((Counter(a) & Counter(b)).values())
-    return 2 * common / (len(a) + len(b))
+    return 2 * sum(min(n, b[k]) for k, n in a.items() if k in b) / size
 
 
 def corner_similarity(a: str, b: str) -> float:
@@ -115,10 +121,11 @@ def char_shape_similarity(a: str, b: str) -> float:
         return 1.0
     if corner_code(a) is None or corner_code(b) is None:
         return 0.0  # not a Chinese character: shape means nothing
+    (parts_a, strokes_a), (parts_b, strokes_b) = _bags(a), _bags(b)
     score = (
         CORNER_WEIGHT * corner_similarity(a, b)
-        + COMPONENT_WEIGHT * _dice(components(a), components(b))
-        + STROKE_WEIGHT * _dice(strokes(a), strokes(b))
+        + COMPONENT_WEIGHT * _dice(parts_a, parts_b)
+        + STROKE_WEIGHT * _dice(strokes_a, strokes_b)
     )
     return round(score, 6)
 
