@@ -1,9 +1,11 @@
 """Ranking beyond BM25F: strings typed together found together, stubs below full articles, recency.
 
-Each adjustment multiplies a document's score by a bounded factor, so it can
-reorder articles of similar relevance but never lift a passing mention far
-above an article about the query: two words that merely happen to stand side
-by side in an unrelated sentence earn at most TOGETHER.
+A string typed as one (unspaced), or two words typed side by side, found
+verbatim adds its own BM25F — how often it occurs, title and body weighed
+together, length-normalised — as a phrase clause does in Lucene: an article
+about it, which repeats it, gains much; a long one where the two words
+happen to stand side by side once in an unrelated sentence gains little.
+Stubs and recency multiply the score by a bounded factor.
 """
 
 from __future__ import annotations
@@ -14,11 +16,9 @@ from search.engine.budget import Deadline
 from search.engine.matches import Matches, positions_in
 from search.query import ParsedQuery
 
-TYPED = 2.0  # a string typed as one (unspaced), found verbatim in the body: what the user typed, exactly
-TITLE_TYPED = 1.0  # and this much more when it stands in the title
+TYPED = 1.0  # the whole typed string found verbatim: its BM25F counts once more
 TOGETHER = 0.5  # words typed apart (or two neighbours) found side by side: the longest such string; others
-TITLE_TOGETHER = 0.5  # in proportion to their length. Side by side may be chance, so it weighs less.
-MAX_TOGETHER = 3.0  # the factor from strings found verbatim is at most 1 + this
+# in proportion to their length. Side by side may be chance, so it weighs less.
 STUB_CHARS = 80  # a body shorter than this is a stub (a headline repeated, "本台播发…")
 STUB_FACTOR = 0.4
 RECENT_DAYS = 365  # for 今年, 最近 …: articles of the last year before the newest one rank up to …
@@ -29,21 +29,19 @@ COVERAGE_POWER = 2
 
 
 def adjust(evaluator, parsed: ParsedQuery, result: Matches, deadline: Deadline) -> Matches:
-    """`result` with each score multiplied by its together, stub and recency factors."""
+    """`result` with the typed strings' scores added, then multiplied by the stub and recency factors."""
     if not len(result):
         return result
-    bonus = together_bonus(evaluator, parsed.typed, result.docs, deadline, TYPED, TITLE_TYPED)
-    bonus += together_bonus(evaluator, parsed.together, result.docs, deadline, TOGETHER, TITLE_TOGETHER)
-    factor = 1.0 + np.minimum(bonus, MAX_TOGETHER)
-    factor *= np.where(evaluator.lengths["body_bi"][result.docs] < STUB_CHARS, STUB_FACTOR, 1.0)
+    bonus = phrase_scores(evaluator, parsed.typed, result.docs, deadline, TYPED)
+    bonus += phrase_scores(evaluator, parsed.together, result.docs, deadline, TOGETHER)
+    factor = np.where(evaluator.lengths["body_bi"][result.docs] < STUB_CHARS, STUB_FACTOR, 1.0)
     if parsed.recent:
         factor *= recency(evaluator.days, result.docs, evaluator.stats.newest_day)
-    return Matches(result.docs, result.scores * factor)
+    return Matches(result.docs, (result.scores + bonus) * factor)
 
 
-def together_bonus(evaluator, strings: list[str], docs: np.ndarray, deadline: Deadline, body_weight: float,
-                   title_weight: float) -> np.ndarray:
-    """Per document, the bonus for the strings it holds verbatim (longer ones weigh more; the title counts again)."""
+def phrase_scores(evaluator, strings: list[str], docs: np.ndarray, deadline: Deadline, weight: float) -> np.ndarray:
+    """Per document, the weighted BM25F of the strings it holds verbatim (longer ones weigh more)."""
     bonus = np.zeros(len(docs))
     if not strings:
         return bonus
@@ -51,12 +49,10 @@ def together_bonus(evaluator, strings: list[str], docs: np.ndarray, deadline: De
     for text in strings:
         if deadline.expired():
             break
-        weight = len(text) / longest
-        for field, w in (("body", body_weight), ("title", title_weight)):
-            found = evaluator.verbatim(text, (field,), deadline, within=docs)
-            if found is not None and len(found):
-                at, hit = positions_in(docs, found.docs)
-                bonus[at[hit]] += w * weight
+        found = evaluator.verbatim(text, ("title", "body"), deadline, within=docs)
+        if found is not None and len(found):
+            at, hit = positions_in(docs, found.docs)
+            bonus[at[hit]] += weight * len(text) / longest * found.scores[hit]
     return bonus
 
 
