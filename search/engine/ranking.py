@@ -23,9 +23,11 @@ STUB_CHARS = 80  # a body shorter than this is a stub (a headline repeated, "本
 STUB_FACTOR = 0.4
 RECENT_DAYS = 365  # for 今年, 最近 …: articles of the last year before the newest one rank up to …
 RECENT_WEIGHT = 0.5  # … this much higher, linearly less with age
-# A relaxed query's score is multiplied by (share of the query's words a document holds, each word
-# weighted by its idf) to this power: documents with more of the words, and the rarer ones, first.
-COVERAGE_POWER = 2
+# A relaxed query's score is multiplied by the share of the query's words a document holds, each word
+# weighted by its idf (to this power; 1 is the coordination factor of Lucene's classic similarity):
+# documents with more of the words, and the rarer ones, first. Squared, the share let a long article
+# holding every common word of a long question outrank one about its rarer words.
+COVERAGE_POWER = 1
 
 
 def adjust(evaluator, parsed: ParsedQuery, result: Matches, deadline: Deadline) -> Matches:
