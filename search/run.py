@@ -32,7 +32,7 @@ WARM_QUERIES = ("重庆市民", "张三丰", "chongqing")  # words, an unknown n
 
 def warm_up(engine: Engine) -> None:
     """Run a few searches so that the first real ones don't pay for loading dictionaries and similarity
-    tables (a tenth of a second of CPU, which would push them out of admission control's quick lane)."""
+    tables (up to a second of CPU, which would push them out of admission control's quick lane)."""
     char_similarity("江", "汪")  # the character shape and sound tables (fuzzy matching of names)
     frequency("重庆")  # jieba's dictionary: words, personal names and places (the place rule)
     for q in WARM_QUERIES:

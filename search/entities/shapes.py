@@ -80,10 +80,9 @@ def _bags(char: str) -> tuple[Counter, Counter]:
 
 def _dice(a: Counter, b: Counter) -> float:
     """Multiset Dice coefficient: 2·|a∩b| / (|a|+|b|)."""
-    size = a.total() + b.total()
     if not a or not b:
         return 0.0
-    return 2 * sum(min(n, b[k]) for k, n in a.items() if k in b) / size
+    return 2 * sum(min(n, b[k]) for k, n in a.items() if k in b) / (a.total() + b.total())
 
 
 def corner_similarity(a: str, b: str) -> float:
