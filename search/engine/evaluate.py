@@ -374,7 +374,7 @@ def _adjacent(lists: list[Postings], rows: list[np.ndarray]) -> np.ndarray:
     once = np.ones(n, dtype=bool)
     for p, r in zip(lists, rows):
         once &= p.freqs[r] == 1
-    ok = np.zeros(n, dtype=np.int64)
+    counts = np.zeros(n, dtype=np.int64)
     single = np.flatnonzero(once)
     if len(single):
         alive = np.arange(len(single))
@@ -385,11 +385,11 @@ def _adjacent(lists: list[Postings], rows: list[np.ndarray]) -> np.ndarray:
             alive = alive[hit]
             if not len(alive):
                 break
-        ok[single[alive]] = 1
+        counts[single[alive]] = 1
     several = np.flatnonzero(~once)
     if len(several):
-        ok[several] = _adjacent_keys(lists, [r[several] for r in rows])
-    return ok
+        counts[several] = _adjacent_keys(lists, [r[several] for r in rows])
+    return counts
 
 
 def _adjacent_keys(lists: list[Postings], rows: list[np.ndarray]) -> np.ndarray:

@@ -14,7 +14,7 @@ from index.build import reindex
 from search.engine.handle import IndexHandle
 from search.query import parse_query
 from search.request import SearchRequest
-from search.run import run_search, warm_up
+from search.run import run_search
 
 DATA = Path(__file__).parent.parent / "data" / "semantics.jsonl"
 
@@ -24,9 +24,7 @@ def engine(tmp_path_factory):
     root = tmp_path_factory.mktemp("semantics") / "index"
     reindex([DATA], root)
     handle = IndexHandle(root)
-    engine = handle.current()
-    warm_up(engine)  # as the server does: dictionaries loaded before the first search on a time budget
-    yield engine
+    yield handle.current()
     handle.close()
 
 
