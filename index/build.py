@@ -33,7 +33,7 @@ from index.generations import (current_generation, mark_complete, new_generation
                                reindex_lock)
 from index.integrity import write_record
 from index.lexicon import Lexicon, LexiconBuilder
-from index.merge import merge_small
+from index.merge import merge_built, merge_small
 from index.parallel import WorkerFailed, run_jobs
 from index.progress import SILENT, Progress
 from index.schema import INDEX_VERSION, build_schema
@@ -152,7 +152,7 @@ def build_part(pieces: list[Piece], gen: Path, *, words: Iterable[str] = (),
     report.files = report.files_indexed = len({p.key for p in pieces})
     report.articles = sum(articles.values())
     commit = _commit(ix, None, results, set(), report, progress, elsewhere)
-    report.total_articles = _write_docvalues(gen, ix, None, commit, progress)
+    report.total_articles = _write_docvalues(gen, ix, None, commit, progress, procs)
     _write_lexicon(gen, None, commit, results, progress)
     _dump_json(gen / MANIFEST, {key: {"articles": n} for key, n in articles.items()})
     _dump_json(gen / META, {"version": INDEX_VERSION, "articles": report.total_articles, "files": report.files,
@@ -202,7 +202,7 @@ def _build_generation(gen, live, files, digests, changed, removed, old, report, 
     report.files_indexed, report.files_removed = len(changed), len(removed)
     report.articles = sum(articles.values())
     commit = _commit(ix, live, results, set(changed) | set(removed), report, progress)
-    report.total_articles = _write_docvalues(gen, ix, live, commit, progress)
+    report.total_articles = _write_docvalues(gen, ix, live, commit, progress, procs)
     _write_lexicon(gen, live, commit, results, progress)
     _dump_json(gen / MANIFEST, manifest)
     _dump_json(gen / META, {"version": INDEX_VERSION, "articles": report.total_articles,
@@ -301,10 +301,11 @@ def _drop_duplicates(new: list[TaskResult], exists, report: BuildReport) -> None
             seen.add(article_id)
 
 
-def _write_docvalues(gen: Path, ix, live: Path | None, commit: Commit, progress: Progress) -> int:
+def _write_docvalues(gen: Path, ix, live: Path | None, commit: Commit, progress: Progress, procs: int) -> int:
     """docvalues.npz: the live generation's (minus deletions) followed by each new segment's.
 
-    An incremental build then merges small segments (merge.py), which reorders documents.
+    Segments are then merged (merge.py): a full build's in order, an incremental build's small
+    ones, which reorders documents.
     """
     progress.start("doc values", len(commit.new) + 1, unit="segment")
     parts = []
@@ -320,6 +321,11 @@ def _write_docvalues(gen: Path, ix, live: Path | None, commit: Commit, progress:
     dv = concat(parts) if parts else DocValuesBuilder(0).build()
     if live:
         dv = merge_small(ix, dv, progress)
+    else:
+        try:
+            merge_built(ix, dv, procs, progress)
+        except WorkerFailed as exc:
+            raise IndexBuildError(f"merging the segments: {exc}") from None
     dv.save(gen)
     return int(dv.live.sum())
 

@@ -1,24 +1,91 @@
-"""Keep a generation's segment count small: incremental builds add a segment each; merge the small ones.
+"""Keep a generation's segment count small: a search pays a dictionary lookup and a decode per segment.
 
-A merge re-indexes the live articles of the small segments (from their stored
-records) into one new segment and commits the table of contents without
-them; deleted documents disappear on the way. Doc values follow the new order.
+A full build writes a segment per task (bounded worker memory) and then merges
+consecutive ones at the postings level (format/merging.py) into parts of up
+to MERGED_DOCS documents, in forked workers; documents keep their order, so
+the doc values stay as they are. Incremental builds add a segment each; when
+MERGE_AT small ones have gathered, their live articles are re-indexed (from
+their stored records) into one new segment, deleted documents disappearing on
+the way, and the doc values follow the new order.
 """
 
 from __future__ import annotations
 
 import json
+import os
+from functools import partial
 
 import numpy as np
 from whoosh import index as whoosh_index
 
 from corpus.model import Article
 from index.docvalues import DocValues, concat
+from index.format.codec import postings_path
+from index.format.merging import merge_segments
+from index.parallel import run_jobs
 from index.progress import Progress
 from index.workers import SegmentJob
 
 SMALL_DOCS = 20_000  # a segment holding fewer documents than this is small
 MERGE_AT = 8  # this many small segments are merged into one
+MERGED_DOCS = 500_000  # a full build's segments are merged into parts of at most about this many documents
+MERGED_BYTES = 2 << 30  # and of at most this much postings (a section's offsets are 32 bits)
+
+
+def merge_built(ix, dv: DocValues, procs: int, progress: Progress) -> None:
+    """Merge a full build's segments, consecutive ones together, into parts (see MERGED_DOCS)."""
+    with ix.reader() as reader:
+        leaves = [(leaf.segment(), offset) for leaf, offset in reader.leaf_readers()]
+    groups = [g for g in _consecutive_groups(ix.storage, leaves) if len(g) > 1]
+    if not groups:
+        return
+    progress.start("merging segments", sum(len(g) for g in groups), unit="segment")
+    job = partial(_merged_group, storage=ix.storage, indexname=ix.indexname, schema=ix.schema, lengths=dv.lengths)
+    merged = run_jobs(job, groups, procs, progress.advance)
+    progress.close()
+    first = {g[0][0].segment_id(): segment for g, segment in zip(groups, merged)}
+    gone = {seg.segment_id() for g in groups for seg, _ in g}
+    _commit_segments(ix, lambda existing: [first.get(s.segment_id(), s) for s in existing
+                                           if s.segment_id() not in gone or s.segment_id() in first])
+
+
+def _consecutive_groups(storage, leaves: list) -> list[list]:
+    """Consecutive segments in groups of about equal size, each within MERGED_DOCS and MERGED_BYTES."""
+    docs = np.array([seg.doc_count_all() for seg, _ in leaves], dtype=np.int64)
+    size = np.array([_postings_bytes(storage, seg) for seg, _ in leaves], dtype=np.int64)
+    parts = max(1, -(-int(docs.sum()) // MERGED_DOCS), -(-int(size.sum()) // MERGED_BYTES))
+    while True:
+        middle = np.cumsum(size) - size / 2  # a segment joins the part its middle falls in
+        part = np.minimum(parts - 1, (middle * parts // max(1, int(size.sum()))).astype(np.int64))
+        groups = [[leaves[i] for i in np.flatnonzero(part == p)] for p in range(parts)]
+        if all(sum(size[part == p]) <= MERGED_BYTES and sum(docs[part == p]) <= MERGED_DOCS
+               for p in range(parts)) or parts >= len(leaves):
+            return [g for g in groups if g]
+        parts += 1
+
+
+def _postings_bytes(storage, segment) -> int:
+    return os.path.getsize(postings_path(storage, segment))
+
+
+def _merged_group(group: list, tick, *, storage, indexname: str, schema, lengths: dict[str, np.ndarray]):
+    """One new segment from a group of (segment, first document number) (run in a worker)."""
+    sources = [(seg, {f: v[offset:offset + seg.doc_count_all()] for f, v in lengths.items()})
+               for seg, offset in group]
+    segment = merge_segments(storage, indexname, schema, sources)
+    tick(len(group))
+    return segment
+
+
+def _commit_segments(ix, segments) -> None:
+    """Commit the table of contents with `segments(existing)` as its segments (no document added)."""
+    writer = ix.writer()
+    try:
+        writer.commit(mergetype=lambda w, existing: segments(existing))
+    except BaseException:
+        if not writer.is_closed:
+            writer.cancel()
+        raise
 
 
 def merge_small(ix, dv: DocValues, progress: Progress) -> DocValues:
@@ -41,14 +108,8 @@ def merge_small(ix, dv: DocValues, progress: Progress) -> DocValues:
     keep = np.ones(dv.size, dtype=bool)
     for seg, offset in small:
         keep[offset:offset + seg.doc_count_all()] = False
-    writer = ix.writer()
-    try:
-        writer.commit(mergetype=lambda w, existing: [s for s in existing if s.segment_id() not in gone]
-                      + ([merged.segment] if merged.segment is not None else []))
-    except BaseException:
-        if not writer.is_closed:
-            writer.cancel()
-        raise
+    _commit_segments(ix, lambda existing: [s for s in existing if s.segment_id() not in gone]
+                     + ([merged.segment] if merged.segment is not None else []))
     parts = [dv.take(keep)] + ([merged.docvalues] if merged.docvalues is not None else [])
     return concat(parts)
 

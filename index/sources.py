@@ -16,7 +16,7 @@ from pathlib import Path
 from corpus.files.reader import ReadResult, read_file, read_range
 
 CHUNK_BYTES = 8 << 20  # a JSONL file is read in ranges of about this size
-TASK_BYTES = 160 << 20  # corpus bytes per task (one segment): ~100k news articles, ~1 GB of worker memory
+TASK_BYTES = 40 << 20  # corpus bytes per task (one segment, merged later): ~20k news articles, ~1 GB of worker memory
 SCAN_BYTES = 16 << 20
 
 

@@ -6,10 +6,22 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from index.format.coding import gathered, patch, unpacked
-from index.format.fields import BLOCK, CODE_WIDTH, EXCEPTIONS_FLAG, term_hash
+from index.format.coding import gathered, patch, restarted_cumsum, runs, unpacked
+from index.format.fields import BLOCK, CODE_WIDTH, EXCEPTIONS_FLAG, TermNames, term_hash
 
 KINDS = ("docs", "freqs", "pos")
+
+
+@dataclass
+class Lists:
+    """Consecutive terms of a dictionary with all their postings decoded (see FieldReader.lists)."""
+
+    hashes: np.ndarray  # per term
+    names: TermNames
+    df: np.ndarray  # per term: its postings are the next df rows of docs and freqs
+    docs: np.ndarray  # per posting: segment-local document numbers, ascending within a term
+    freqs: np.ndarray
+    positions: np.ndarray | None  # per posting its freqs[i] positions, ascending (positional fields)
 
 
 @dataclass(frozen=True)
@@ -67,6 +79,56 @@ class FieldReader:
         for k, byte in enumerate(prefix):
             match &= self.buf[starts[long_enough] + k] == byte
         return [self.name(int(i)) for i in long_enough[match]]
+
+    def hash_range(self, low: int, high: int) -> tuple[int, int]:
+        """The dictionary indexes [a, b) of the terms whose hash h has low <= h < high (high up to 2**64)."""
+        col = self.col["hash"]
+        a = int(np.searchsorted(col, np.uint64(low)))
+        b = self.size if high >= 1 << 64 else int(np.searchsorted(col, np.uint64(high)))
+        return a, b
+
+    def positional(self) -> bool:
+        """Whether the field keeps positions (every posting of a positional field has at least one)."""
+        return bool(self.size) and int(self.col["npos"][0]) > 0
+
+    def lists(self, a: int, b: int) -> Lists:
+        """Terms a…b-1 (dictionary order) with every posting decoded at once: what a merge reads."""
+        c, base = self.col, self.bases
+        df = c["df"][a:b].astype(np.int64)
+        flags = c["flags"][a:b].astype(np.int64)
+        widths = [CODE_WIDTH[(flags >> (2 * k)) & 3] for k in range(3)]
+        exc = self._exception_rows(flags, c["exc"][a:b].astype(np.int64) + base["exc"])
+        docs = self._runs("docs", a, b, widths[0], df, exc[0]) + 1
+        freqs = self._runs("freqs", a, b, widths[1], df, exc[1]) + 1
+        positions = None
+        if self.positional():
+            gaps = self._runs("pos", a, b, widths[2], c["npos"][a:b].astype(np.int64), exc[2])
+            positions = restarted_cumsum(gaps, freqs)  # a posting's first position is absolute
+        first, last = int(c["name"][a]), int(c["name"][b])
+        names = TermNames(self.buf[base["names"] + first: base["names"] + last].copy(),
+                          c["name"][a:b + 1].astype(np.int64) - first)
+        return Lists(c["hash"][a:b].copy(), names, df, restarted_cumsum(docs, df) - 1, freqs, positions)
+
+    def _runs(self, kind: str, a: int, b: int, widths, counts, exc) -> np.ndarray:
+        """The runs of `kind` of terms a…b-1, concatenated, exceptions patched."""
+        values = runs(self.buf, self.col[kind][a:b].astype(np.int64) + self.bases[kind], widths, counts)
+        term, index, value = exc
+        values[(np.cumsum(counts) - counts)[term] + index] = value
+        return values
+
+    def _exception_rows(self, flags: np.ndarray, at: np.ndarray) -> list[tuple[np.ndarray, ...]]:
+        """Per kind (docs, freqs, positions): (term, index in its run, value) of the exceptions of these terms."""
+        terms = np.flatnonzero(flags & EXCEPTIONS_FLAG)
+        at = at[terms]
+        counts = np.stack([_u4(self.buf, at + 4 * k) for k in range(3)], axis=1)
+        total = counts.sum(axis=1)
+        owner = np.repeat(np.arange(len(terms)), total)
+        j = np.arange(len(owner)) - np.repeat(np.cumsum(total) - total, total)
+        pair = np.repeat(at + 12, total) + 8 * j
+        index, value = _u4(self.buf, pair), _u4(self.buf, pair + 4)
+        bounds = np.cumsum(counts, axis=1)[owner]  # the kinds' pairs follow one another
+        kind = (j >= bounds[:, 0]).astype(np.int64) + (j >= bounds[:, 1])
+        return [(terms[owner[kind == k]], index[kind == k], value[kind == k]) for k in range(3)]
 
     def exceptions(self, e: TermEntry) -> dict[str, tuple[np.ndarray, np.ndarray]]:
         """Per run, the (index, value) exceptions of a term."""
@@ -163,6 +225,11 @@ class FieldReader:
         rank = np.cumsum(first) - 1  # each row's block among `blocks`
         pick = (np.cumsum(sizes) - sizes)[rank] + rows - of_row * BLOCK
         return f[pick], starts[pick]
+
+
+def _u4(buf: np.ndarray, at: np.ndarray) -> np.ndarray:
+    """The little-endian u4 values at byte offsets `at`."""
+    return gathered(buf, at, 4, np.zeros(len(at), dtype=np.int64))
 
 
 def _block_rows(blocks: np.ndarray, df: int) -> np.ndarray:

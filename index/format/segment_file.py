@@ -12,7 +12,9 @@ from __future__ import annotations
 import json
 import mmap
 import os
+import shutil
 import struct
+from pathlib import Path
 
 import numpy as np
 
@@ -25,7 +27,7 @@ _LENGTH = struct.Struct("<Q")
 
 
 def write_postings(fh, fields: dict[str, EncodedField]) -> None:
-    """Write the encoded fields to an open binary file."""
+    """Write the encoded fields to an open binary file (a section is bytes, or a file holding them)."""
     header, chunks, offset = {}, [], 0
     for name, enc in sorted(fields.items()):
         entry = {"columns": {}, "sections": {}}
@@ -33,7 +35,7 @@ def write_postings(fh, fields: dict[str, EncodedField]) -> None:
             entry["columns"][col] = [offset, len(array), array.dtype.str]
             offset = _add(chunks, array.tobytes(), offset)
         for sec, data in enc.sections.items():
-            entry["sections"][sec] = [offset, len(data)]
+            entry["sections"][sec] = [offset, _size(data)]
             offset = _add(chunks, data, offset)
         header[name] = entry
     head = json.dumps(header, separators=(",", ":")).encode("utf-8")
@@ -41,16 +43,25 @@ def write_postings(fh, fields: dict[str, EncodedField]) -> None:
     start += -start % 8
     fh.write(MAGIC + _LENGTH.pack(len(head)) + head + bytes(start - len(MAGIC) - _LENGTH.size - len(head)))
     for chunk in chunks:
-        fh.write(chunk)
+        if isinstance(chunk, Path):
+            with open(chunk, "rb") as part:
+                shutil.copyfileobj(part, fh, 1 << 20)
+        else:
+            fh.write(chunk)
     fh.write(bytes(16))  # slack: nothing reads past the end
 
 
-def _add(chunks: list[bytes], data: bytes, offset: int) -> int:
+def _size(data: bytes | Path) -> int:
+    return data.stat().st_size if isinstance(data, Path) else len(data)
+
+
+def _add(chunks: list, data: bytes | Path, offset: int) -> int:
     chunks.append(data)
-    pad = -len(data) % 8
+    size = _size(data)
+    pad = -size % 8
     if pad:
         chunks.append(bytes(pad))
-    return offset + len(data) + pad
+    return offset + size + pad
 
 
 class SegmentPostings:

@@ -71,6 +71,12 @@ class SegmentBuilder:
         return self.segment
 
 
+def whoosh_length_fields(schema) -> list[str]:
+    """The fields whose token counts SegmentBuilder writes to Whoosh's length columns (not the bigram ones)."""
+    return [name for name in schema.names() if schema[name].indexed and schema[name].scorable
+            and not isinstance(_collector(schema[name]), BigramPostings)]
+
+
 def _collector(fieldobj):
     """The collector of a field: batched bigram analysis, or token/item rows."""
     analyzer = getattr(fieldobj, "analyzer", None)

@@ -130,3 +130,24 @@ def test_incremental_builds_merge_small_segments_and_deletions_read_like_the_res
     assert engine.record("extra-3")["title"] == "增补文章3号"
     # Every list is read by the numpy decoder: Whoosh's matchers (and their deleted-document filter) never.
     assert engine.evaluator.postings.reads > 0 and YuwenTermsReader.compat_matchers == before
+
+
+def test_a_parallel_build_merges_its_segments_and_answers_as_a_single_process_build(tmp_path):
+    from index.merge import segment_count
+    from whoosh import index as whoosh_index
+
+    corpus = tmp_path / "corpus"
+    shutil.copytree(DATA.parent.parent / "corpus" / "samples", corpus)
+    for name in ("docs.jsonl", "semantics.jsonl"):
+        shutil.copy(DATA / name, corpus / name)
+    one, two = tmp_path / "one", tmp_path / "two"
+    reindex([corpus], one, workers=1)
+    report = reindex([corpus], two, workers=2)  # a task per worker: two segments, merged into one
+    assert segment_count(whoosh_index.open_dir(str(current_generation(two)))) == 1
+    assert report.total_articles == IndexHandle(one).current().doc_count > 60
+    engines = [IndexHandle(root).current() for root in (one, two)]
+    for q in ("保税", '"综合保税区"', "重庆 发展", "江津", "记者", "区"):
+        single, merged = (run_search(e, SearchRequest(q=q, size=50)) for e in engines)
+        assert merged["total"] == single["total"], q
+        assert [h["id"] for h in merged["hits"]] == [h["id"] for h in single["hits"]], q
+        assert merged["facets"] == single["facets"], q

@@ -5,20 +5,25 @@ synthetic ones long enough for posting lists of several blocks) into their
 own index; read through Whoosh's reader API (our codec answers it from the
 Yuwen postings format), every term and every posting (document, weight,
 positions) must be identical, and Whoosh's own searcher must answer phrase
-queries from the bulk-written segment.
+queries from the bulk-written segment. Segments written in parts and merged
+must hold exactly what one segment written whole holds.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
+import numpy as np
 import pytest
 from whoosh import index as whoosh_index
 from whoosh.fields import TEXT, Schema
 from whoosh.query import Phrase, Term
 
 from corpus.files.reader import iter_corpus_files, read_file
+from index.docvalues import LENGTH_FIELDS
 from index.format.fields import BLOCK as BLOCK_LIMIT
+from index.format.fields import TermNames
+from index.format.merging import _same_terms, merge_segments
 from index.format.segments import SegmentBuilder, UnsupportedSchema
 from index.normalize import normalize
 from index.schema import build_schema
@@ -128,3 +133,61 @@ def test_schemas_with_term_vectors_are_refused(tmp_path):
     ix = whoosh_index.create_in(str(tmp_path), schema)
     with pytest.raises(UnsupportedSchema):
         SegmentBuilder(ix.storage, ix.indexname, ix.schema)
+
+
+@pytest.fixture(scope="module")
+def merged(tmp_path_factory):
+    """The documents written whole into one segment, and in four segments merged into one."""
+    docs = _documents()
+    root = tmp_path_factory.mktemp("merging")
+    (root / "whole").mkdir()
+    (root / "parts").mkdir()
+    whole = _bulk_built(root / "whole", docs)
+    ix = whoosh_index.create_in(str(root / "parts"), build_schema())
+    cuts = [0, 40, 41, len(docs) // 2, len(docs)]  # one segment of a single document
+    sources = []
+    for a, b in zip(cuts, cuts[1:]):
+        builder = SegmentBuilder(ix.storage, ix.indexname, ix.schema)
+        for doc in docs[a:b]:
+            builder.add(doc)
+        lengths = {f: builder.fields[f].doc_lengths() for f in LENGTH_FIELDS}
+        sources.append((builder.finish(), lengths))
+    sources[1][0].delete_document(0)
+    # Slices of a few hundred postings: every field is merged in many slices of the hash space.
+    segment = merge_segments(ix.storage, ix.indexname, ix.schema, sources, slice_values=300)
+    ix.writer().commit(mergetype=lambda writer, existing: existing + [segment])
+    return whole, ix, docs
+
+
+def test_merged_segments_hold_every_posting_of_the_documents_written_whole(merged):
+    whole, ix, docs = merged
+    with whole.reader() as a, ix.reader() as b:
+        assert len(b.leaf_readers()) == 1
+        terms = list(a.all_terms())
+        assert terms == list(b.all_terms())
+        for field, text in terms:
+            assert _term_info(a, field, text) == _term_info(b, field, text), (field, text)
+            expected = [p for p in _postings(a, field, text) if p[0] != 40]  # Whoosh skips the deleted one
+            assert _postings(b, field, text) == expected, (field, text.decode())
+
+
+def test_merged_segments_keep_stored_fields_lengths_and_deletions(merged):
+    whole, ix, docs = merged
+    with whole.reader() as a, ix.reader() as b:
+        assert b.doc_count_all() == len(docs) and b.doc_count() == len(docs) - 1
+        assert b.is_deleted(40) and not a.is_deleted(40)
+        assert [a.stored_fields(d) for d in range(len(docs))] == [b.stored_fields(d) for d in range(len(docs))]
+        for field in ("title", "lead", "body"):
+            assert a.field_length(field) == b.field_length(field)
+            assert [a.doc_field_length(d, field) for d in range(len(docs))] == \
+                   [b.doc_field_length(d, field) for d in range(len(docs))]
+    with ix.searcher() as searcher:
+        hits = searcher.search(Phrase("body_bi", ["保税", "税区"]), limit=None)
+        assert {h["id"] for h in hits} == {d["id"] for i, d in enumerate(docs)
+                                           if "综合保税区" in normalize(d["body_bi"]) and i != 40}
+
+
+def test_terms_sharing_a_hash_stay_apart_in_a_merge():
+    names = TermNames.of([b"ab", b"cd", b"ab", b"ef"])
+    key, representative = _same_terms(np.array([7, 7, 7, 9], dtype=np.uint64), names)
+    assert key.tolist() == [0, 1, 0, 2] and representative.tolist() == [0, 1, 3]
