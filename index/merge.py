@@ -50,17 +50,15 @@ def merge_built(ix, dv: DocValues, procs: int, progress: Progress) -> None:
 
 
 def _consecutive_groups(storage, leaves: list) -> list[list]:
-    """Consecutive segments in groups of about equal size, each within MERGED_DOCS and MERGED_BYTES."""
+    """Consecutive segments in groups of about equal documents (about MERGED_DOCS), within MERGED_BYTES."""
     docs = np.array([seg.doc_count_all() for seg, _ in leaves], dtype=np.int64)
     size = np.array([_postings_bytes(storage, seg) for seg, _ in leaves], dtype=np.int64)
     parts = max(1, -(-int(docs.sum()) // MERGED_DOCS), -(-int(size.sum()) // MERGED_BYTES))
+    middle = np.cumsum(docs) - docs / 2  # a segment joins the part its middle document falls in
     while True:
-        middle = np.cumsum(size) - size / 2  # a segment joins the part its middle falls in
-        part = np.minimum(parts - 1, (middle * parts // max(1, int(size.sum()))).astype(np.int64))
-        groups = [[leaves[i] for i in np.flatnonzero(part == p)] for p in range(parts)]
-        if all(sum(size[part == p]) <= MERGED_BYTES and sum(docs[part == p]) <= MERGED_DOCS
-               for p in range(parts)) or parts >= len(leaves):
-            return [g for g in groups if g]
+        part = np.minimum(parts - 1, (middle * parts // max(1, int(docs.sum()))).astype(np.int64))
+        if all(size[part == p].sum() <= MERGED_BYTES for p in range(parts)) or parts >= len(leaves):
+            return [g for g in ([leaves[i] for i in np.flatnonzero(part == p)] for p in range(parts)) if g]
         parts += 1
 
 

@@ -68,13 +68,18 @@ def _bulk_built(path, docs):
     return ix
 
 
+def _folders(tmp_path_factory, prefix: str, *names: str) -> list[Path]:
+    root = tmp_path_factory.mktemp(prefix)
+    for name in names:
+        (root / name).mkdir()
+    return [root / name for name in names]
+
+
 @pytest.fixture(scope="module")
 def pair(tmp_path_factory):
     docs = _documents()
-    root = tmp_path_factory.mktemp("segments")
-    (root / "whoosh").mkdir()
-    (root / "bulk").mkdir()
-    return _whoosh_built(root / "whoosh", docs), _bulk_built(root / "bulk", docs), docs
+    theirs, ours = _folders(tmp_path_factory, "segments", "whoosh", "bulk")
+    return _whoosh_built(theirs, docs), _bulk_built(ours, docs), docs
 
 
 def _term_info(reader, field, text):
@@ -139,11 +144,9 @@ def test_schemas_with_term_vectors_are_refused(tmp_path):
 def merged(tmp_path_factory):
     """The documents written whole into one segment, and in four segments merged into one."""
     docs = _documents()
-    root = tmp_path_factory.mktemp("merging")
-    (root / "whole").mkdir()
-    (root / "parts").mkdir()
-    whole = _bulk_built(root / "whole", docs)
-    ix = whoosh_index.create_in(str(root / "parts"), build_schema())
+    whole_dir, parts_dir = _folders(tmp_path_factory, "merging", "whole", "parts")
+    whole = _bulk_built(whole_dir, docs)
+    ix = whoosh_index.create_in(str(parts_dir), build_schema())
     cuts = [0, 40, 41, len(docs) // 2, len(docs)]  # one segment of a single document
     sources = []
     for a, b in zip(cuts, cuts[1:]):
