@@ -219,7 +219,7 @@ class _FieldParts:
                 values = values[:-1] + self.sizes["names"]
             elif name in OFFSET_COLUMNS:
                 values = values + self.sizes[name]
-            self.columns[name].append(values)
+            self.columns[name].append(values.astype(dtype))  # offsets so far stay below MAX_SECTION
         for sec in SECTIONS:
             self.files[sec].write(enc.sections[sec])
             self.sizes[sec] += len(enc.sections[sec])
@@ -234,8 +234,8 @@ class _FieldParts:
         self.close()
         if not self.terms:
             return None
-        self.columns["name"].append(np.array([self.sizes["names"]]))
-        columns = {name: np.concatenate(self.columns[name]).astype(dtype) for name, dtype in COLUMNS}
+        self.columns["name"].append(np.array([self.sizes["names"]], dtype=dict(COLUMNS)["name"]))
+        columns = {name: np.concatenate(self.columns[name]) for name, _ in COLUMNS}
         return EncodedField(columns, {sec: self.tmp / sec for sec in SECTIONS})
 
     def close(self) -> None:
