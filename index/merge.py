@@ -43,10 +43,11 @@ def merge_built(ix, dv: DocValues, procs: int, progress: Progress) -> None:
     job = partial(_merged_group, storage=ix.storage, indexname=ix.indexname, schema=ix.schema, lengths=dv.lengths)
     merged = run_jobs(job, groups, procs, progress.advance)
     progress.close()
+    # Each group's merged segment takes its first segment's place; the rest of the group goes.
     first = {g[0][0].segment_id(): segment for g, segment in zip(groups, merged)}
-    gone = {seg.segment_id() for g in groups for seg, _ in g}
+    rest = {seg.segment_id() for g in groups for seg, _ in g[1:]}
     _commit_segments(ix, lambda existing: [first.get(s.segment_id(), s) for s in existing
-                                           if s.segment_id() not in gone or s.segment_id() in first])
+                                           if s.segment_id() not in rest])
 
 
 def _consecutive_groups(storage, leaves: list) -> list[list]:

@@ -192,10 +192,7 @@ class FieldReader:
         last, _ = self.skip_table(e)
         base = np.where(blocks > 0, last[np.maximum(blocks - 1, 0)], -1)
         sizes = np.minimum(BLOCK, e.df - blocks * BLOCK)
-        running = np.cumsum(gaps)
-        block_start = np.repeat(np.cumsum(sizes) - sizes, sizes)
-        before = np.where(block_start > 0, running[block_start - 1], 0)
-        return np.repeat(base, sizes) + running - before, rows
+        return np.repeat(base, sizes) + restarted_cumsum(gaps, sizes), rows
 
     def positions(self, e: TermEntry, rows: np.ndarray, exc=None) -> tuple[np.ndarray, np.ndarray]:
         """(index into rows, position) of every position of the postings `rows` (ascending)."""
@@ -205,9 +202,7 @@ class FieldReader:
         within = np.arange(len(owner)) - np.repeat(np.cumsum(freqs) - freqs, freqs)
         at = np.repeat(starts, freqs) + within
         gaps = patch(gathered(self.buf, e.pos, e.widths[2], at), at, *exc["pos"])
-        running = np.cumsum(gaps)
-        first = np.repeat(np.cumsum(freqs) - freqs, freqs)
-        return owner, running - np.where(first > 0, running[first - 1], 0)
+        return owner, restarted_cumsum(gaps, freqs)
 
     def _position_starts(self, e: TermEntry, rows: np.ndarray, exc) -> tuple[np.ndarray, np.ndarray]:
         """Frequencies of `rows`, and where each one's positions start in the term's position run."""
@@ -218,9 +213,7 @@ class FieldReader:
         f = patch(gathered(self.buf, e.freqs, e.widths[1], block_rows), block_rows, *exc["freqs"]) + 1
         _, before = self.skip_table(e)
         sizes = np.minimum(BLOCK, e.df - blocks * BLOCK)
-        running = np.cumsum(f)
-        block_start = np.repeat(np.cumsum(sizes) - sizes, sizes)
-        within = running - f - np.where(block_start > 0, running[block_start - 1], 0)  # positions before, in block
+        within = restarted_cumsum(f, sizes) - f  # positions before, in block
         starts = np.repeat(before[blocks], sizes) + within
         rank = np.cumsum(first) - 1  # each row's block among `blocks`
         pick = (np.cumsum(sizes) - sizes)[rank] + rows - of_row * BLOCK

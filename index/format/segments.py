@@ -74,15 +74,18 @@ class SegmentBuilder:
 def whoosh_length_fields(schema) -> list[str]:
     """The fields whose token counts SegmentBuilder writes to Whoosh's length columns (not the bigram ones)."""
     return [name for name in schema.names() if schema[name].indexed and schema[name].scorable
-            and not isinstance(_collector(schema[name]), BigramPostings)]
+            and not _bigram_field(schema[name])]
+
+
+def _bigram_field(fieldobj) -> bool:
+    """Whether the field is analysed into character bigrams (by BigramPostings, a batch at a time)."""
+    analyzer = getattr(fieldobj, "analyzer", None)
+    return isinstance(analyzer, FunctionTokenizer) and analyzer.analyse is bigram_tokens
 
 
 def _collector(fieldobj):
     """The collector of a field: batched bigram analysis, or token/item rows."""
-    analyzer = getattr(fieldobj, "analyzer", None)
-    if isinstance(analyzer, FunctionTokenizer) and analyzer.analyse is bigram_tokens:
-        return BigramPostings(fieldobj)
-    return FieldPostings(fieldobj)
+    return BigramPostings(fieldobj) if _bigram_field(fieldobj) else FieldPostings(fieldobj)
 
 
 def _check_supported(schema) -> None:
