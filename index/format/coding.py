@@ -144,6 +144,17 @@ def runs(buf: np.ndarray, offsets: np.ndarray, widths: np.ndarray, counts: np.nd
     return out
 
 
+def ranges(starts: np.ndarray, counts: np.ndarray) -> np.ndarray:
+    """starts[i], starts[i] + 1, … (counts[i] of them) for every i, one run after another.
+
+    >>> ranges(np.array([10, 0, 5]), np.array([2, 0, 3])).tolist()
+    [10, 11, 5, 6, 7]
+    """
+    counts = np.asarray(counts, dtype=np.int64)
+    before = np.cumsum(counts) - counts
+    return np.repeat(np.asarray(starts, dtype=np.int64) - before, counts) + np.arange(int(before[-1] + counts[-1]) if len(counts) else 0)
+
+
 def restarted_cumsum(values: np.ndarray, counts: np.ndarray) -> np.ndarray:
     """Running sums of `values` that start again with each run of `counts` values (gaps back to values).
 

@@ -15,7 +15,7 @@ import numpy as np
 
 from search.engine.base import Bucket, Retrieval, Span
 from search.engine.evaluate import Matches
-from search.engine.facets import FacetIndex
+from search.engine.facets import FacetIndex, Subset
 
 
 class BadCursor(ValueError):
@@ -46,8 +46,15 @@ def collect(facets: FacetIndex, matches: Matches | None, r: Retrieval, version: 
     docs, primary = _keyed(facets, matches, final, r.sort)
     docs, primary, skipped = _later(docs, primary, r, version)
     page = _top(primary, docs, 0 if r.after else skipped, r.size)
-    buckets = {name: facets.counts(name, _others(base, masks, name), r.facet_limit) for name in r.facets}
-    months = facets.month_counts(final) if r.timeline else {}
+    # Each facet is counted with the other facets' filters: without filters, all over the same set.
+    subsets: dict[frozenset, Subset] = {frozenset(masks): Subset.of(final)}
+    buckets = {}
+    for name in r.facets:
+        others = frozenset(masks) - {name}
+        if others not in subsets:
+            subsets[others] = Subset.of(_others(base, masks, name))
+        buckets[name] = facets.counts(name, subsets[others], r.facet_limit)
+    months = facets.month_counts(subsets[frozenset(masks)]) if r.timeline else {}
     per_day = facets.day_counts(final) if r.days else {}
     spans = {name: facets.spans(name, final) for name in r.spans}
     days = dv.day[final]

@@ -6,9 +6,12 @@ counted with every *other* facet's selection applied, so a user can widen it.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 
-from index.docvalues import EPOCH, DocValues, page_sort_key
+from index.docvalues import EPOCH, DocValues, MultiValues, page_sort_key
+from index.format.coding import ranges
 from search.engine.base import Bucket, Span
 
 # The print-order key packs (day, page rank, reading order) into one float64, exact below 2**53.
@@ -26,6 +29,26 @@ def month_keys(dv: DocValues) -> tuple[np.ndarray, np.ndarray]:
     return months.astype(np.int32), years.astype(np.int32)
 
 
+@dataclass
+class Subset:
+    """Documents as a boolean mask, also listed by number: its members, or its non-members when fewer.
+
+    Counting over the shorter list costs in proportion to min(matches, non-matches), not the
+    archive: a rare word's 2,000 matches, or the 800,000 of a boilerplate phrase, are both cheap.
+    """
+
+    mask: np.ndarray
+    listed: np.ndarray  # document numbers: the members, or (inverted) every other document
+    inverted: bool
+
+    @classmethod
+    def of(cls, mask: np.ndarray) -> "Subset":
+        """The subset of a boolean mask over every document number."""
+        if np.count_nonzero(mask) <= len(mask) // 2:
+            return cls(mask, np.flatnonzero(mask), False)
+        return cls(mask, np.flatnonzero(~mask), True)
+
+
 class FacetIndex:
     """Doc values plus derived per-document month/year keys, built once per generation."""
 
@@ -36,6 +59,19 @@ class FacetIndex:
         vocabs.update({name: mv.vocab for name, mv in dv.multi.items()})
         self.ids = {name: {v: i for i, v in enumerate(vocab)} for name, vocab in vocabs.items()}
         self.page_rank = _page_ranks(dv)
+        # Per facet a value code for every document (0: none); a multi-valued facet's first value
+        # here, and its documents' further values (a second reporter) as (document, value) pairs.
+        self._codes = {name: ((vals + 1).astype(np.int32), len(vocab)) for name, (vals, vocab) in dv.single.items()}
+        self._key_low = {}
+        for name, keys in (("year", self.year), ("month", self.month)):
+            low = int(keys[keys >= 0].min()) if (keys >= 0).any() else 0
+            high = int(keys.max()) if len(keys) else -1
+            self._key_low[name] = low
+            self._codes[name] = (np.where(keys >= 0, keys - low + 1, 0).astype(np.int32), max(0, high - low + 1))
+        self._further = {}
+        for name, mv in dv.multi.items():
+            self._codes[name], self._further[name] = _first_and_further(mv, dv.size)
+        self._totals = {name: self._code_counts(name, None) for name in self._codes}
 
     def has_value(self, name: str, value: str) -> bool:
         """Whether `value` is one of the facet's values."""
@@ -62,28 +98,44 @@ class FacetIndex:
         ids = [self.ids[name][v] for v in selected if v in self.ids[name]]
         return np.isin(vals, ids)
 
-    def counts(self, name: str, docs: np.ndarray, limit: int | None) -> list[Bucket]:
-        """Buckets of one facet over the documents in the boolean mask `docs`, at most `limit`.
+    def counts(self, name: str, docs: Subset, limit: int | None) -> list[Bucket]:
+        """Buckets of one facet over the documents `docs`, at most `limit`.
 
         Most frequent first (ties in the order values were first seen); years and months newest first.
         """
-        if name in ("year", "month"):
-            counts = _key_counts((self.year if name == "year" else self.month)[docs])
-            buckets = [Bucket(_key_label(name, k), c) for k, c in sorted(counts.items(), reverse=True)]
-            return buckets[:limit] if limit else buckets
-        if name in self.dv.multi:
-            mv = self.dv.multi[name]
-            counts = np.bincount(mv.val[docs[mv.doc]], minlength=len(mv.vocab))
-            labels = mv.vocab
-        else:
-            vals, labels = self._values(name)
-            v = vals[docs]
-            counts = np.bincount(v[v >= 0], minlength=len(labels))
+        counts = self._subset_counts(name, docs)
         found = np.flatnonzero(counts)
+        if name in ("year", "month"):
+            low = self._key_low[name]
+            buckets = [Bucket(_key_label(name, low + i), int(counts[i])) for i in found[::-1].tolist()]
+            return buckets[:limit] if limit else buckets
+        labels = self.dv.multi[name].vocab if name in self.dv.multi else self.dv.single[name][1]
         top = found[np.argsort(-counts[found], kind="stable")]
         if limit:
             top = top[:limit]
         return [Bucket(labels[i], int(counts[i])) for i in top.tolist()]
+
+    def _subset_counts(self, name: str, docs: Subset) -> np.ndarray:
+        """Per value id of the facet (years and months: key − lowest key), its documents in `docs`."""
+        counts = self._code_counts(name, docs.listed)
+        if docs.inverted:
+            counts = self._totals[name] - counts
+        if name in self._further:
+            counts = counts + self._further_counts(name, docs)
+        return counts
+
+    def _code_counts(self, name: str, docs: np.ndarray | None) -> np.ndarray:
+        """Per value id, how many of the documents `docs` (None: all of them) have it as their code."""
+        codes, size = self._codes[name]
+        return np.bincount(codes if docs is None else codes[docs], minlength=size + 1)[1:]
+
+    def _further_counts(self, name: str, docs: Subset) -> np.ndarray:
+        """Per value id, how many of the documents `docs` carry it besides their first value."""
+        doc, val, size = self._further[name]
+        if not docs.inverted and len(docs.listed) * 8 < len(doc):
+            low, high = np.searchsorted(doc, docs.listed), np.searchsorted(doc, docs.listed, side="right")
+            return np.bincount(val[ranges(low, high - low)], minlength=size)
+        return np.bincount(val[docs.mask[doc]], minlength=size)
 
     def print_key(self, docs: np.ndarray) -> np.ndarray:
         """Order of the documents `docs` in the printed paper: day, then page (版), then reading order.
@@ -123,9 +175,11 @@ class FacetIndex:
         return [Span(labels[i], int(counts[i]), int(first[i]) if last[i] >= 0 else None,
                      int(last[i]) if last[i] >= 0 else None) for i in top.tolist()]
 
-    def month_counts(self, docs: np.ndarray) -> dict[int, int]:
-        """Matches per month key (year*12 + month-1) over the boolean mask `docs`."""
-        return _key_counts(self.month[docs])
+    def month_counts(self, docs: Subset) -> dict[int, int]:
+        """Matches per month key (year*12 + month-1) over the documents `docs`."""
+        counts = self._subset_counts("month", docs)
+        found = np.flatnonzero(counts)
+        return dict(zip((found + self._key_low["month"]).tolist(), counts[found].tolist()))
 
     def date_mask(self, low: int | None, high: int | None) -> np.ndarray | None:
         """Documents dated within [low, high] (day numbers), or None for no bound."""
@@ -147,6 +201,18 @@ def _page_ranks(dv: DocValues) -> np.ndarray:
     rank[ordered] = np.minimum(np.arange(len(labels)), _LAST - 1)
     rank[-1] = _LAST  # -1 (no page) indexes the trailing entry
     return rank[pages]
+
+
+def _first_and_further(mv: MultiValues, size: int):
+    """A multi-valued facet as ((each document's first value id + 1, or 0; vocabulary size),
+    (documents, value ids, vocabulary size) of the values after each document's first)."""
+    order = np.argsort(mv.doc, kind="stable")
+    doc, val = mv.doc[order], mv.val[order]
+    first = np.ones(len(doc), dtype=bool)
+    first[1:] = doc[1:] != doc[:-1]
+    codes = np.zeros(size, dtype=np.int32)
+    codes[doc[first]] = val[first] + 1
+    return (codes, len(mv.vocab)), (doc[~first], val[~first].astype(np.int32), len(mv.vocab))
 
 
 def _key_counts(keys: np.ndarray) -> dict[int, int]:
