@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from index.format.coding import choose_widths
+from index.format.coding import choose_widths, ranges
 
 BLOCK = 128
 CODE_WIDTH = np.array([0, 1, 2, 4])  # flags hold a 2-bit code per run: docs, freqs, positions
@@ -84,9 +84,8 @@ class TermNames:
     def taken(self, order: np.ndarray) -> "TermNames":
         """The names in the given order."""
         lengths = np.diff(self.offsets)[order]
-        offsets = np.concatenate(([0], np.cumsum(lengths)))
-        at = np.repeat(self.offsets[:-1][order] - offsets[:-1], lengths) + np.arange(int(offsets[-1]))
-        return TermNames(self.blob[at], offsets)
+        return TermNames(self.blob[ranges(self.offsets[:-1][order], lengths)],
+                         np.concatenate(([0], np.cumsum(lengths))))
 
 
 @dataclass

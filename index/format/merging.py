@@ -21,6 +21,7 @@ from whoosh import columns
 from whoosh.codec.whoosh3 import W3Codec
 
 from index.format.codec import YuwenCodec, postings_path
+from index.format.coding import ranges
 from index.format.fields import COLUMNS, MAX_SECTION, SECTIONS, EncodedField, TermNames, encode_field
 from index.format.reader import FieldReader, Lists
 from index.format.segment_file import SegmentPostings, write_postings
@@ -147,8 +148,7 @@ def _merged_lists(parts: list[tuple[Lists, int]], positional: bool) -> EncodedFi
     if positional:
         every = np.concatenate([p.positions for p, _ in parts])
         first = np.cumsum(freqs) - freqs
-        f = freqs[order]
-        positions = every[np.repeat(first[order] - (np.cumsum(f) - f), f) + np.arange(int(f.sum()))]
+        positions = every[ranges(first[order], freqs[order])]
     return encode_field(names.taken(representative), starts, docs[order], freqs[order], positions)
 
 

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from index.format.coding import gathered, patch, restarted_cumsum, runs, unpacked
+from index.format.coding import gathered, patch, ranges, restarted_cumsum, runs, unpacked
 from index.format.fields import BLOCK, CODE_WIDTH, EXCEPTIONS_FLAG, TermNames, term_hash
 
 KINDS = ("docs", "freqs", "pos")
@@ -199,8 +199,7 @@ class FieldReader:
         exc = exc or self.exceptions(e)
         freqs, starts = self._position_starts(e, rows, exc)
         owner = np.repeat(np.arange(len(rows), dtype=np.int64), freqs)
-        within = np.arange(len(owner)) - np.repeat(np.cumsum(freqs) - freqs, freqs)
-        at = np.repeat(starts, freqs) + within
+        at = ranges(starts, freqs)
         gaps = patch(gathered(self.buf, e.pos, e.widths[2], at), at, *exc["pos"])
         return owner, restarted_cumsum(gaps, freqs)
 
@@ -227,5 +226,4 @@ def _u4(buf: np.ndarray, at: np.ndarray) -> np.ndarray:
 
 def _block_rows(blocks: np.ndarray, df: int) -> np.ndarray:
     """Posting rows of the given blocks, ascending."""
-    sizes = np.minimum(BLOCK, df - blocks * BLOCK)
-    return np.repeat(blocks * BLOCK, sizes) + (np.arange(int(sizes.sum())) - np.repeat(np.cumsum(sizes) - sizes, sizes))
+    return ranges(blocks * BLOCK, np.minimum(BLOCK, df - blocks * BLOCK))
