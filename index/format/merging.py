@@ -14,6 +14,7 @@ postings file is written.
 from __future__ import annotations
 
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
@@ -108,13 +109,18 @@ def merge_postings(sources: list[tuple[SegmentPostings, int]], path: str | Path,
         fields = {}
         for name in names:
             readers = [(p.fields[name], offset) for p, offset in sources if name in p.fields]
-            fields[name] = _merged_field(readers, Path(tmp) / name, slice_values)
+            fields[name] = _merged_field(readers, Path(tmp) / name, slice_values,
+                                         lambda: [p.drop_pages() for p, _ in sources])
         with open(path, "wb") as fh:
             write_postings(fh, {n: f for n, f in fields.items() if f is not None})
 
 
-def _merged_field(readers: list[tuple[FieldReader, int]], tmp: Path, slice_values: int) -> EncodedField | None:
-    """One field merged slice by slice: its columns in memory, its sections in files under `tmp`."""
+def _merged_field(readers: list[tuple[FieldReader, int]], tmp: Path, slice_values: int,
+                  read: Callable[[], object]) -> EncodedField | None:
+    """One field merged slice by slice: its columns in memory, its sections in files under `tmp`.
+
+    :param read: called after each slice, done with the pages it read.
+    """
     values = sum(int(r.col["df"].sum(dtype=np.int64)) + int(r.col["npos"].sum(dtype=np.int64))
                  for r, _ in readers)
     slices = max(1, -(-values // slice_values))
@@ -126,6 +132,7 @@ def _merged_field(readers: list[tuple[FieldReader, int]], tmp: Path, slice_value
         merged = _merged_lists([(lists, offset) for lists, offset in parts if len(lists.df)], positional)
         if merged is not None:
             out.add(merged)
+        read()
     return out.finish()
 
 

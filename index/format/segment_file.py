@@ -95,6 +95,11 @@ class SegmentPostings:
         except OSError:
             return False
 
+    def drop_pages(self) -> None:
+        """Unmap the pages read so far from this process (the page cache keeps them): a merge reads
+        each once, and without this its memory would grow by every source file it has read."""
+        self._map.madvise(mmap.MADV_DONTNEED)
+
     def close(self) -> None:
         """Release the mapping (views made from it must be gone)."""
         self.fields.clear()
