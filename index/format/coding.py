@@ -152,7 +152,7 @@ def ranges(starts: np.ndarray, counts: np.ndarray) -> np.ndarray:
     """
     counts = np.asarray(counts, dtype=np.int64)
     before = np.cumsum(counts) - counts
-    return np.repeat(np.asarray(starts, dtype=np.int64) - before, counts) + np.arange(int(before[-1] + counts[-1]) if len(counts) else 0)
+    return np.repeat(np.asarray(starts, dtype=np.int64) - before, counts) + np.arange(int(counts.sum()))
 
 
 def restarted_cumsum(values: np.ndarray, counts: np.ndarray) -> np.ndarray:

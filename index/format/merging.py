@@ -116,10 +116,10 @@ def merge_postings(sources: list[tuple[SegmentPostings, int]], path: str | Path,
 
 
 def _merged_field(readers: list[tuple[FieldReader, int]], tmp: Path, slice_values: int,
-                  read: Callable[[], object]) -> EncodedField | None:
+                  slice_done: Callable[[], object]) -> EncodedField | None:
     """One field merged slice by slice: its columns in memory, its sections in files under `tmp`.
 
-    :param read: called after each slice, done with the pages it read.
+    :param slice_done: called after each slice (the sources' pages it read can go).
     """
     values = sum(int(r.col["df"].sum(dtype=np.int64)) + int(r.col["npos"].sum(dtype=np.int64))
                  for r, _ in readers)
@@ -132,7 +132,7 @@ def _merged_field(readers: list[tuple[FieldReader, int]], tmp: Path, slice_value
         merged = _merged_lists([(lists, offset) for lists, offset in parts if len(lists.df)], positional)
         if merged is not None:
             out.add(merged)
-        read()
+        slice_done()
     return out.finish()
 
 
