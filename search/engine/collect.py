@@ -47,7 +47,7 @@ def collect(facets: FacetIndex, matches: Matches | None, r: Retrieval, version: 
     docs, primary, skipped = _later(docs, primary, r, version)
     page = _top(primary, docs, 0 if r.after else skipped, r.size)
     # Each facet is counted with the other facets' filters: without filters, all over the same set.
-    subsets: dict[frozenset, Subset] = {frozenset(masks): Subset.of(final)}
+    subsets: dict[frozenset, Subset] = {frozenset(masks): Subset.of(final)} if r.facets or r.timeline else {}
     buckets = {}
     for name in r.facets:
         others = frozenset(masks) - {name}

@@ -64,8 +64,8 @@ class FacetIndex:
         self._codes = {name: ((vals + 1).astype(np.int32), len(vocab)) for name, (vals, vocab) in dv.single.items()}
         self._key_low = {}
         for name, keys in (("year", self.year), ("month", self.month)):
-            low = int(keys[keys >= 0].min()) if (keys >= 0).any() else 0
-            high = int(keys.max()) if len(keys) else -1
+            dated = keys[keys >= 0]
+            low, high = (int(dated.min()), int(dated.max())) if len(dated) else (0, -1)
             self._key_low[name] = low
             self._codes[name] = (np.where(keys >= 0, keys - low + 1, 0).astype(np.int32), max(0, high - low + 1))
         self._further = {}
