@@ -15,6 +15,7 @@ import numpy as np
 
 from search.engine.base import Bucket, Retrieval, Span
 from search.engine.evaluate import Matches
+from search.engine.matches import Pending
 from search.engine.facets import FacetIndex, Subset
 
 
@@ -43,9 +44,9 @@ def collect(facets: FacetIndex, matches: Matches | None, r: Retrieval, version: 
     """Apply filters and dates to `matches` (None: every live document), order, page and count."""
     dv = facets.dv
     base, masks, final = _filtered(facets, matches, r)
-    docs, primary = _keyed(facets, matches, final, r.sort)
-    docs, primary, skipped = _later(docs, primary, r, version)
-    page = _top(primary, docs, 0 if r.after else skipped, r.size)
+    docs, primary, gains = _keyed(facets, matches, final, r.sort)
+    docs, primary, skipped = _later(docs, primary, r, version, gains)
+    page = _top(primary, docs, 0 if r.after else skipped, r.size, gains)
     # Each facet is counted with the other facets' filters: without filters, all over the same set.
     subsets: dict[frozenset, Subset] = {frozenset(masks): Subset.of(final)} if r.facets or r.timeline else {}
     buckets = {}
@@ -61,7 +62,7 @@ def collect(facets: FacetIndex, matches: Matches | None, r: Retrieval, version: 
     days = days[days >= 0]
     total = int(final.sum())
     return Collected(
-        docs=docs[page].tolist(), scores=_scores(matches, docs[page]), total=total,
+        docs=docs[page].tolist(), scores=_scores(matches, docs[page], primary[page], r.sort), total=total,
         cursors=[_cursor(version, r.sort, primary[i], docs[i]) for i in page.tolist()],
         facets=buckets, months=months, days=per_day, spans=spans, more=skipped + len(page) < total,
         first_day=int(days.min()) if len(days) else None, last_day=int(days.max()) if len(days) else None)
@@ -74,7 +75,7 @@ def ordered(facets: FacetIndex, matches: Matches | None, r: Retrieval, version: 
     a match however large it is.
     """
     _, _, final = _filtered(facets, matches, r)
-    docs, primary = _keyed(facets, matches, final, r.sort)
+    docs, primary, _ = _keyed(facets, None if matches is None else matches.settled(), final, r.sort)
     total = len(docs)
     docs, primary, _ = _later(docs, primary, r, version)
     return docs[np.lexsort((docs, primary))], total
@@ -97,15 +98,20 @@ def _filtered(facets: FacetIndex, matches: Matches | None, r: Retrieval):
     return base, masks, final
 
 
-def _later(docs: np.ndarray, primary: np.ndarray, r: Retrieval, version: str):
+def _later(docs: np.ndarray, primary: np.ndarray, r: Retrieval, version: str, gains: "_Gains | None" = None):
     """The documents after the retrieval's cursor (all of them without one), and how many were skipped.
 
-    Without a cursor the skipped count is the offset, which `_top` applies itself.
+    Without a cursor the skipped count is the offset, which `_top` applies itself. Pending
+    gains are settled first where they decide which side of the cursor a match falls on.
     """
     after = _after(r, version)
     if after is None:
         return docs, primary, r.offset
+    if gains is not None:
+        gains.settle(primary, np.flatnonzero((primary - gains.most <= after[0]) & (primary >= after[0])))
     later = (primary > after[0]) | ((primary == after[0]) & (docs > after[1]))
+    if gains is not None:
+        gains.keep(later)
     return docs[later], primary[later], int(len(docs) - later.sum())
 
 
@@ -119,19 +125,46 @@ def _others(base: np.ndarray, masks: dict[str, np.ndarray], name: str) -> np.nda
 
 
 def _keyed(facets: FacetIndex, matches: Matches | None, final: np.ndarray, sort: str):
-    """Matching document numbers (ascending) and the key that orders them (smaller first; ties by document)."""
+    """Matching document numbers (ascending), the key that orders them (smaller first; ties by document),
+    and the gains pending on those keys (None when every key is exact)."""
     if sort == "relevance" and matches is not None:
         keep = final[matches.docs]
-        return matches.docs[keep], -matches.scores[keep]
+        gains = None if matches.pending is None else _Gains(matches.pending, np.flatnonzero(keep))
+        return matches.docs[keep], -matches.scores[keep], gains
     docs = np.flatnonzero(final)
     if sort == "print":
-        return docs, facets.print_key(docs)
+        return docs, facets.print_key(docs), None
     day = facets.dv.day[docs].astype(np.float64)
     # Undated articles come last in either direction.
-    return docs, np.where(day < 0, np.inf, day if sort == "oldest" else -day)
+    return docs, np.where(day < 0, np.inf, day if sort == "oldest" else -day), None
 
 
-def _top(primary: np.ndarray, docs: np.ndarray, offset: int, size: int) -> np.ndarray:
+class _Gains:
+    """Pending score gains of the ranked matches: each key may still fall by up to `most`."""
+
+    def __init__(self, pending: Pending, rows: np.ndarray):
+        self.pending, self.rows = pending, rows  # rows: each ranked match's index among the matches
+        self.most = pending.most[rows].copy()
+
+    def settle(self, primary: np.ndarray, at: np.ndarray) -> None:
+        """Make the keys at these indexes exact."""
+        at = at[self.most[at] > 0]
+        if len(at):
+            primary[at] -= self.pending.add(self.rows[at])
+            self.most[at] = 0
+
+    def keep(self, mask: np.ndarray) -> None:
+        """Follow the ranked matches being cut to `mask`."""
+        self.rows, self.most = self.rows[mask], self.most[mask]
+
+
+# Matches whose gains are worked out in the first round, ×4 each further round. Reading a few
+# scattered matches' postings decodes whole blocks, so a round costs about as much as reading the
+# lists whole: few large rounds, and all that is left open when that is at most twice a round.
+SETTLE_FIRST = 8192
+
+
+def _top(primary: np.ndarray, docs: np.ndarray, offset: int, size: int, gains: _Gains | None = None) -> np.ndarray:
     """Indexes of the results offset…offset+size in (primary, document) order, without sorting them all.
 
     `docs` ascend, so among equal keys the earlier index is the smaller document.
@@ -139,6 +172,8 @@ def _top(primary: np.ndarray, docs: np.ndarray, offset: int, size: int) -> np.nd
     k = offset + size
     if k <= 0 or not len(docs):
         return np.zeros(0, dtype=np.int64)
+    if gains is not None:
+        _settle_top(primary, k, gains)
     if k < len(primary):
         kth = np.partition(primary, k - 1)[k - 1]
         better = np.flatnonzero(primary < kth)
@@ -150,10 +185,35 @@ def _top(primary: np.ndarray, docs: np.ndarray, offset: int, size: int) -> np.nd
     return ordered[offset:k]
 
 
-def _scores(matches: Matches | None, page: np.ndarray) -> list[float]:
+def _settle_top(primary: np.ndarray, k: int, gains: _Gains) -> None:
+    """Settle the gains of every match that could be among the first `k`, most promising first.
+
+    Keys only fall, so the k-th smallest key now bounds the final one from above: a match
+    whose key can't fall to it is out whatever its gain, and is never checked.
+    """
+    batch = max(SETTLE_FIRST, k)
+    while True:
+        kth = np.partition(primary, k - 1)[k - 1] if k < len(primary) else np.inf
+        open_ = np.flatnonzero((gains.most > 0) & (primary - gains.most <= kth))
+        if not len(open_):
+            return
+        if len(open_) > 2 * batch:
+            open_ = open_[np.argpartition(primary[open_] - gains.most[open_], batch - 1)[:batch]]
+        gains.settle(primary, np.sort(open_))
+        batch *= 4
+
+
+def _scores(matches: Matches | None, page: np.ndarray, keys: np.ndarray, sort: str) -> list[float]:
+    """The page's scores: its negated keys when ranked by relevance (exact, settled), else looked up."""
     if matches is None or not len(page):
         return [0.0] * len(page)
-    return matches.scores[np.searchsorted(matches.docs, page)].tolist()
+    if sort == "relevance":
+        return (-keys).tolist()
+    rows = np.searchsorted(matches.docs, page)
+    scores = matches.scores[rows]
+    if matches.pending is not None:
+        scores = scores + matches.pending.add(np.sort(rows))[np.argsort(np.argsort(rows))]
+    return scores.tolist()
 
 
 def _cursor(version: str, sort: str, primary, docnum) -> str:

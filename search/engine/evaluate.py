@@ -108,14 +108,13 @@ class Evaluator:
             return None
         for clause in parsed.of_role(SCORE):
             result = self._add_word_scores(result, clause.terms, None, deadline)
-        result = adjust(self, parsed, result, deadline)
-        if coverage is not None:
-            result = Matches(result.docs, result.scores * coverage ** COVERAGE_POWER)
         for clause in parsed.of_role(NOT):
             m = self.clause(clause, deadline, within=result.docs)
             if m is not None:
-                result = result.minus(m)
-        return result
+                keep = ~member(result.docs, m.docs)
+                result = Matches(result.docs[keep], result.scores[keep])
+                coverage = coverage[keep] if coverage is not None else None
+        return adjust(self, parsed, result, deadline, None if coverage is None else coverage ** COVERAGE_POWER)
 
     def _all_of(self, clauses: list[Clause], deadline: Deadline) -> Matches | None:
         """Documents matching every clause; the rarest first, the others checked only on its matches."""
@@ -222,6 +221,15 @@ class Evaluator:
         idf = sum(self.stats.idf(idf_field, g) for g in grams)
         w = weighted.scores
         return Matches(weighted.docs, self.boosts.get("body_bi", 1.0) * idf * w * (K1_FIELDS + 1) / (w + K1_FIELDS))
+
+    def verbatim_ceiling(self, text: str) -> float:
+        """What `verbatim(text, ("title", "body"))` scores at most: its idf × saturation's ceiling."""
+        grams = [g for g, _ in bigram_tokens(text, index=False)]
+        if len(grams) == 1 and is_cjk(grams[0]) and len(grams[0]) == 1:  # scored as in `_prefix`
+            return sum(0.1 + self.boosts.get(f, 1.0) * self.stats.idf(f, grams[0]) * (K1 + 1)
+                       for f in ("title_bi", "body_bi"))
+        idf = sum(self.stats.idf("body_bi", g) for g in grams)
+        return self.boosts.get("body_bi", 1.0) * idf * (K1_FIELDS + 1)
 
     def _field_weight(self, field: str) -> float:
         """A bigram field's weight inside BM25F, relative to the body's."""

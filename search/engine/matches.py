@@ -9,17 +9,35 @@ documents in another 800k costs ~15× more.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
 
 
 @dataclass
+class Pending:
+    """Score some matches may still gain, worked out only where a match's rank depends on it.
+
+    The bonus for strings typed together needs a position check in every match that holds
+    their words — 800k of them for a query of two common words — while only the page's
+    ranks depend on it. Each match gains at most `most[i]`; `add(indexes)` gives the exact gain.
+    """
+
+    most: np.ndarray  # per match, an upper bound of its gain (aligned with Matches.docs)
+    add: Callable[[np.ndarray], np.ndarray]  # indexes into the matches → their exact gains
+
+
+@dataclass
 class Matches:
-    """Matching document numbers (ascending, unique) and their scores."""
+    """Matching document numbers (ascending, unique) and their scores (lower bounds while `pending`).
+
+    Set operations drop `pending`: ranking attaches it last, to the query's final matches.
+    """
 
     docs: np.ndarray
     scores: np.ndarray
+    pending: Pending | None = None
 
     @classmethod
     def empty(cls) -> "Matches":
@@ -55,10 +73,11 @@ class Matches:
         scores[at[hit]] += other.scores[hit] + extra
         return Matches(self.docs, scores)
 
-    def minus(self, other: "Matches") -> "Matches":
-        """These documents except `other`'s."""
-        out = ~member(self.docs, other.docs)
-        return Matches(self.docs[out], self.scores[out])
+    def settled(self) -> "Matches":
+        """These matches with every pending gain added (all exact)."""
+        if self.pending is None:
+            return self
+        return Matches(self.docs, self.scores + self.pending.add(np.arange(len(self.docs))))
 
 
 def positions_in(haystack: np.ndarray, needles: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

@@ -13,7 +13,7 @@ from __future__ import annotations
 import numpy as np
 
 from search.engine.budget import Deadline
-from search.engine.matches import Matches, positions_in
+from search.engine.matches import Matches, Pending, positions_in
 from search.query import ParsedQuery
 
 TYPED = 1.0  # the whole typed string found verbatim: its BM25F counts once more
@@ -30,31 +30,47 @@ RECENT_WEIGHT = 0.5  # … this much higher, linearly less with age
 COVERAGE_POWER = 1
 
 
-def adjust(evaluator, parsed: ParsedQuery, result: Matches, deadline: Deadline) -> Matches:
-    """`result` with the typed strings' scores added, then multiplied by the stub and recency factors."""
+def adjust(evaluator, parsed: ParsedQuery, result: Matches, deadline: Deadline,
+           scale: np.ndarray | None = None) -> Matches:
+    """`result` scored (+ typed strings' scores) × stub and recency factors × `scale`.
+
+    The typed strings' scores are left pending: a position check in every match is the
+    costliest step of a query of common words, and only the ranks of a page depend on it.
+    """
     if not len(result):
         return result
-    bonus = phrase_scores(evaluator, parsed.typed, result.docs, deadline, TYPED)
-    bonus += phrase_scores(evaluator, parsed.together, result.docs, deadline, TOGETHER)
     factor = np.where(evaluator.lengths["body_bi"][result.docs] < STUB_CHARS, STUB_FACTOR, 1.0)
     if parsed.recent:
         factor *= recency(evaluator.days, result.docs, evaluator.stats.newest_day)
-    return Matches(result.docs, (result.scores + bonus) * factor)
+    if scale is not None:
+        factor *= scale
+    weighed = _weighed(parsed.typed, TYPED) + _weighed(parsed.together, TOGETHER)
+    if not weighed:
+        return Matches(result.docs, result.scores * factor)
+    most = sum(w * evaluator.verbatim_ceiling(text) for text, w in weighed)
+
+    def add(rows: np.ndarray) -> np.ndarray:
+        return factor[rows] * phrase_scores(evaluator, weighed, result.docs[rows], deadline)
+
+    return Matches(result.docs, result.scores * factor, Pending(most * factor, add))
 
 
-def phrase_scores(evaluator, strings: list[str], docs: np.ndarray, deadline: Deadline, weight: float) -> np.ndarray:
-    """Per document, the weighted BM25F of the strings it holds verbatim (longer ones weigh more)."""
+def _weighed(strings: list[str], weight: float) -> list[tuple[str, float]]:
+    """Each string with its weight: the longest the full `weight`, the others in proportion to their length."""
+    longest = max((len(s) for s in strings), default=1)
+    return [(s, weight * len(s) / longest) for s in strings]
+
+
+def phrase_scores(evaluator, weighed: list[tuple[str, float]], docs: np.ndarray, deadline: Deadline) -> np.ndarray:
+    """Per document (sorted), the weighted BM25F of the strings it holds verbatim."""
     bonus = np.zeros(len(docs))
-    if not strings:
-        return bonus
-    longest = max(len(s) for s in strings)
-    for text in strings:
+    for text, weight in weighed:
         if deadline.expired():
             break
         found = evaluator.verbatim(text, ("title", "body"), deadline, within=docs)
         if found is not None and len(found):
             at, hit = positions_in(docs, found.docs)
-            bonus[at[hit]] += weight * len(text) / longest * found.scores[hit]
+            bonus[at[hit]] += weight * found.scores[hit]
     return bonus
 
 
