@@ -41,7 +41,8 @@ WHAT = {
                    "with psutil: pss_mb sums their PSS (shared pages divided among the processes "
                    "mapping them: what the tree occupies; the headline figure), rss_mb their RSS "
                    "(shared pages counted in each process: an upper bound); processes: most at once",
-    "peak_memory": "ru_maxrss of the child itself, and of its largest finished child process",
+    "peak_memory": "peak RSS of the child itself since it started (VmHWM), and ru_maxrss of its largest "
+                   "finished child process",
     "peak_mb": "the build's peak memory, the figure compared: the larger of tree_memory.pss_mb and "
                "peak_memory.process_mb (exact for one process, so a short peak between two samples "
                "still counts)",
@@ -94,7 +95,7 @@ def build_figures(result: dict, text_mb: float) -> dict:
 
 
 def peak_mb(result: dict) -> float:
-    """The larger of the tree's sampled PSS peak and the child's own ru_maxrss."""
+    """The larger of the tree's sampled PSS peak and the child's own peak RSS."""
     return max(result["tree_memory"]["pss_mb"], result["peak_memory"]["process_mb"])
 
 

@@ -28,9 +28,10 @@ DEFAULT_MAX = 200_000  # largest size the naive setup and the recall probes run 
 
 WHAT = {
     "build": "one reindex/writer run in its own process, reading the same JSONL file; rates count the "
-             "UTF-8 bytes of title+body; peak_memory is ru_maxrss of the process and of its largest "
-             "child process (our parallel analysis/writer workers); ours.build.stage_seconds: time per "
-             "stage reindex reports as progress, outside_stages the rest (e.g. committing segments)",
+             "UTF-8 bytes of title+body; peak_memory is the process's peak RSS since it started (VmHWM) "
+             "and the ru_maxrss of its largest child process (our parallel analysis/writer workers); "
+             "ours.build.stage_seconds: time per stage reindex reports as progress, outside_stages the "
+             "rest (e.g. committing segments)",
     "ours.top10_bare_ms": "(a) the ranked query alone through the engine interface: parse_query + "
                           "engine.retrieve of the top 10 by score; no facets, timeline or snippets",
     "ours.run_search_ms": "(b) and (c): run_search, which always computes the top 10, all facets, the "
@@ -48,7 +49,7 @@ WHAT = {
     "latency": "milliseconds: p50 (median), p95, max over the query set, after 10 other warm-up queries; "
                "ours also gives them by query kind, the 5 slowest queries, searches cut off by the time "
                "limit, the load time and the resident memory after loading and after the queries",
-    "peak_memory_after_queries": "ru_maxrss of the measuring process after the latency passes, before "
+    "peak_memory_after_queries": "peak RSS (VmHWM) of the measuring process after the latency passes, before "
                                  "the recall probes",
 }
 
