@@ -99,6 +99,9 @@ def gathered(buf: np.ndarray, offset: int, width: int, rows: np.ndarray) -> np.n
     """
     if width == 0:
         return np.zeros(len(rows), dtype=np.int64)
+    if np.ndim(offset) == 0 and len(rows):  # one run: a view of it in its own width, gathered once
+        view = np.frombuffer(buf, dtype=_DTYPES[width], count=int(rows.max()) + 1, offset=int(offset))
+        return view[rows].astype(np.int64)
     base = offset + rows * width
     if width == 1:
         return buf[base].astype(np.int64)

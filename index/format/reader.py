@@ -194,13 +194,20 @@ class FieldReader:
         sizes = np.minimum(BLOCK, e.df - blocks * BLOCK)
         return np.repeat(base, sizes) + restarted_cumsum(gaps, sizes), rows
 
-    def positions(self, e: TermEntry, rows: np.ndarray, exc=None) -> tuple[np.ndarray, np.ndarray]:
-        """(index into rows, position) of every position of the postings `rows` (ascending)."""
+    def positions(self, e: TermEntry, rows: np.ndarray, exc=None,
+                  starts: tuple[np.ndarray, np.ndarray] | None = None) -> tuple[np.ndarray, np.ndarray]:
+        """(index into rows, position) of every position of the postings `rows` (ascending).
+
+        :param starts: the rows' frequencies and where their positions start in the term's
+            run, when the caller knows them (else they are decoded from the blocks holding the rows).
+        """
         exc = exc or self.exceptions(e)
-        freqs, starts = self._position_starts(e, rows, exc)
-        owner = np.repeat(np.arange(len(rows), dtype=np.int64), freqs)
-        at = ranges(starts, freqs)
+        freqs, first = starts if starts is not None else self._position_starts(e, rows, exc)
+        at = ranges(first, freqs)
         gaps = patch(gathered(self.buf, e.pos, e.widths[2], at), at, *exc["pos"])
+        if len(at) == len(rows):  # one position each (most postings): the gap from 0 is the position
+            return np.arange(len(rows), dtype=np.int64), gaps
+        owner = np.repeat(np.arange(len(rows), dtype=np.int64), freqs)
         return owner, restarted_cumsum(gaps, freqs)
 
     def _position_starts(self, e: TermEntry, rows: np.ndarray, exc) -> tuple[np.ndarray, np.ndarray]:

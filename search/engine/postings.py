@@ -36,6 +36,7 @@ class Part:
     entry: TermEntry
     start: int  # first index in Postings.docs
     rows: np.ndarray  # posting rows within the segment's list
+    starts: np.ndarray | None = None  # per row, where its positions start in the term's run (whole lists)
 
 
 @dataclass
@@ -59,7 +60,9 @@ class Postings:
             a, b = np.searchsorted(rows, [part.start, end])
             if a == b:
                 continue
-            owner, pos = part.reader.positions(part.entry, part.rows[rows[a:b] - part.start])
+            at = rows[a:b] - part.start
+            starts = None if part.starts is None else (self.freqs[rows[a:b]], part.starts[at])
+            owner, pos = part.reader.positions(part.entry, part.rows[at], starts=starts)
             owners.append(owner + a)
             positions.append(pos)
         if not owners:
@@ -163,7 +166,9 @@ class PostingsCache:
             d, f, rows = _segment_postings(reader, entry, offset, count, wanted)
             self.reads += 1
             if len(d):
-                parts.append(Part(reader, entry, at, rows))
+                # A whole list's frequencies give every posting's first position in one running sum.
+                starts = np.cumsum(f) - f if wanted is None and entry.npos else None
+                parts.append(Part(reader, entry, at, rows, starts))
                 docs.append(d)
                 freqs.append(f)
                 at += len(d)
@@ -226,5 +231,7 @@ def _select(p: Postings, docs: np.ndarray) -> Postings:
         end = part.start + len(part.rows)
         a, b = np.searchsorted(keep, [part.start, end])
         if a < b:
-            parts.append(Part(part.reader, part.entry, int(a), part.rows[keep[a:b] - part.start]))
+            at = keep[a:b] - part.start
+            parts.append(Part(part.reader, part.entry, int(a), part.rows[at],
+                              None if part.starts is None else part.starts[at]))
     return Postings(p.docs[keep], p.freqs[keep], p.df, parts)
