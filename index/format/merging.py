@@ -128,12 +128,15 @@ def _merged_field(readers: list[tuple[FieldReader, int]], tmp: Path, slice_value
     bounds = [(1 << 64) * k // slices for k in range(slices + 1)]
     positional = any(r.positional() for r, _ in readers)
     out = _FieldParts(tmp)
-    for low, high in zip(bounds, bounds[1:]):
-        parts = [(r.lists(*r.hash_range(low, high)), offset) for r, offset in readers]
-        merged = _merged_lists([(lists, offset) for lists, offset in parts if len(lists.df)], positional)
-        if merged is not None:
-            out.add(merged)
-        slice_done()
+    try:
+        for low, high in zip(bounds, bounds[1:]):
+            parts = [(r.lists(*r.hash_range(low, high)), offset) for r, offset in readers]
+            merged = _merged_lists([(lists, offset) for lists, offset in parts if len(lists.df)], positional)
+            if merged is not None:
+                out.add(merged)
+            slice_done()
+    finally:
+        out.close()  # also when a slice fails half-way: no section file is left open
     return out.finish()
 
 
@@ -247,7 +250,7 @@ class _FieldParts:
         return EncodedField(columns, {sec: self.tmp / sec for sec in SECTIONS})
 
     def close(self) -> None:
-        """Close the section files (they stay until the merge's temporary directory goes)."""
+        """Close the section files (they stay until the merge's temporary directory goes); idempotent."""
         for fh in self.files.values():
             fh.close()
 
