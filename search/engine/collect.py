@@ -15,8 +15,8 @@ import numpy as np
 
 from search.engine.base import Bucket, Retrieval, Span
 from search.engine.evaluate import Matches
-from search.engine.matches import Pending
 from search.engine.facets import FacetIndex, Subset
+from search.engine.matches import Pending
 
 
 class BadCursor(ValueError):
@@ -98,7 +98,7 @@ def _filtered(facets: FacetIndex, matches: Matches | None, r: Retrieval):
     return base, masks, final
 
 
-def _later(docs: np.ndarray, primary: np.ndarray, r: Retrieval, version: str, gains: "_Gains | None" = None):
+def _later(docs: np.ndarray, primary: np.ndarray, r: Retrieval, version: str, gains: _Gains | None = None):
     """The documents after the retrieval's cursor (all of them without one), and how many were skipped.
 
     Without a cursor the skipped count is the offset, which `_top` applies itself. Pending
