@@ -29,7 +29,9 @@ from index.format.segment_file import SegmentPostings, write_postings
 from index.format.segments import whoosh_length_fields
 
 SLICE_VALUES = 1_000_000  # postings and positions decoded at once (~150 MB of arrays at the peak; larger
-# slices only cost memory: a 200k-article merge took 45 s with 8M a slice, 33 s with 1M to 4M)
+# slices only cost memory: a 200k-article merge took 45 s with 8M a slice, 33 s with 1M to 4M) …
+SOURCE_VALUES = 32_768  # … but at least this many per source: reading a slice of one source costs ~1.5 ms
+# whatever its size, and a part of a 1M-article build merges over a hundred sources.
 OFFSET_COLUMNS = ("docs", "freqs", "pos", "exc", "skip")  # dictionary columns holding offsets into sections
 
 
@@ -38,7 +40,7 @@ class MergeTooLarge(ValueError):
 
 
 def merge_segments(storage, indexname: str, schema, sources: list[tuple[object, dict[str, np.ndarray]]],
-                   slice_values: int = SLICE_VALUES):
+                   slice_values: int | None = None):
     """A new segment holding the sources' documents one segment after another; returns it.
 
     :param sources: (Whoosh segment, per field the exact token count of each of its documents —
@@ -102,8 +104,12 @@ def _copy_stored(storage, sources: list, segment) -> None:
 
 
 def merge_postings(sources: list[tuple[SegmentPostings, int]], path: str | Path,
-                   slice_values: int = SLICE_VALUES) -> None:
-    """Write to `path` the postings of the sources (postings file, its first document in the merged segment)."""
+                   slice_values: int | None = None) -> None:
+    """Write to `path` the postings of the sources (postings file, its first document in the merged segment).
+
+    :param slice_values: postings and positions decoded at once (default: SLICE_VALUES, or
+        SOURCE_VALUES a source when that is more).
+    """
     path = Path(path)
     names = sorted({name for postings, _ in sources for name in postings.fields})
     with tempfile.TemporaryDirectory(prefix=path.name + ".", dir=path.parent) as tmp:
@@ -116,7 +122,7 @@ def merge_postings(sources: list[tuple[SegmentPostings, int]], path: str | Path,
             write_postings(fh, {n: f for n, f in fields.items() if f is not None})
 
 
-def _merged_field(readers: list[tuple[FieldReader, int]], tmp: Path, slice_values: int,
+def _merged_field(readers: list[tuple[FieldReader, int]], tmp: Path, slice_values: int | None,
                   slice_done: Callable[[], object]) -> EncodedField | None:
     """One field merged slice by slice: its columns in memory, its sections in files under `tmp`.
 
@@ -124,7 +130,7 @@ def _merged_field(readers: list[tuple[FieldReader, int]], tmp: Path, slice_value
     """
     values = sum(int(r.col["df"].sum(dtype=np.int64)) + int(r.col["npos"].sum(dtype=np.int64))
                  for r, _ in readers)
-    slices = max(1, -(-values // slice_values))
+    slices = max(1, -(-values // (slice_values or max(SLICE_VALUES, SOURCE_VALUES * len(readers)))))
     bounds = [(1 << 64) * k // slices for k in range(slices + 1)]
     positional = any(r.positional() for r, _ in readers)
     out = _FieldParts(tmp)
