@@ -199,7 +199,7 @@ def _settle_top(primary: np.ndarray, k: int, gains: _Gains) -> None:
             return
         if len(open_) > 2 * batch:
             open_ = open_[np.argpartition(primary[open_] - gains.most[open_], batch - 1)[:batch]]
-        gains.settle(primary, np.sort(open_))
+        gains.settle(primary, open_)
         batch *= 4
 
 
@@ -212,7 +212,7 @@ def _scores(matches: Matches | None, page: np.ndarray, keys: np.ndarray, sort: s
     rows = np.searchsorted(matches.docs, page)
     scores = matches.scores[rows]
     if matches.pending is not None:
-        scores = scores + matches.pending.add(np.sort(rows))[np.argsort(np.argsort(rows))]
+        scores = scores + matches.pending.add(rows)
     return scores.tolist()
 
 

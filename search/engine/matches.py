@@ -25,7 +25,7 @@ class Pending:
     """
 
     most: np.ndarray  # per match, an upper bound of its gain (aligned with Matches.docs)
-    add: Callable[[np.ndarray], np.ndarray]  # indexes into the matches → their exact gains
+    add: Callable[[np.ndarray], np.ndarray]  # indexes into the matches (any order) → their exact gains
 
 
 @dataclass

@@ -50,7 +50,10 @@ def adjust(evaluator, parsed: ParsedQuery, result: Matches, deadline: Deadline,
     most = sum(w * evaluator.verbatim_ceiling(text) for text, w in weighed)
 
     def add(rows: np.ndarray) -> np.ndarray:
-        return factor[rows] * phrase_scores(evaluator, weighed, result.docs[rows], deadline)
+        order = np.argsort(rows, kind="stable")  # the phrase check reads documents in ascending order
+        gains = np.empty(len(rows))
+        gains[order] = factor[rows[order]] * phrase_scores(evaluator, weighed, result.docs[rows[order]], deadline)
+        return gains
 
     return Matches(result.docs, result.scores * factor, Pending(most * factor, add))
 
