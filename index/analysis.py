@@ -62,11 +62,20 @@ def word_tokens(text: str) -> list[str]:
     >>> word_tokens("GDP增长２５.１%，PM2.5下降")
     ['gdp', '增长', '25.1', 'pm2.5', '下降']
     """
+    return list(filter(is_indexed_word, word_cut(text)))
+
+
+def word_cut(text: str) -> list[str]:
+    """`word_tokens` before punctuation and stop words are left out (`is_indexed_word` tells them apart).
+
+    >>> word_cut("重慶的火鍋")
+    ['重庆', '的', '火锅']
+    """
     norm = _normalized(text)
     words = WORDS.cut(norm)
     if _LATIN_PUNCT.search(norm) and not _runs_whole(norm, words):
         words = _whole_latin_runs(norm, words)
-    return list(filter(_INDEXED.__getitem__, words))
+    return words
 
 
 def _runs_whole(norm: str, words: list[str]) -> bool:
@@ -89,6 +98,7 @@ class _IndexedWords(dict):
 
 
 _INDEXED = _IndexedWords()
+is_indexed_word = _INDEXED.__getitem__  # whether a word of `word_cut` is indexed
 
 
 # Inside or after a Latin/number run, the characters jieba may split on or join: `25.1%`, `pm2.5`.

@@ -5,9 +5,12 @@ first of each posting absolute, the rest gaps) are each one packed run
 (coding.py); a term of more than BLOCK postings also has a skip table — the
 last document of every block of BLOCK postings and where its positions
 start — so a search can decode only the blocks that hold the documents it
-still cares about. Runs are grouped by width into sections; the term
-dictionary, sorted by an 8-byte hash of the term, gives each term's
-statistics and offsets. Everything is encoded for all terms at once.
+still cares about. The term dictionary, sorted by an 8-byte hash of the
+term, gives each term's statistics and offsets; the runs (and the exception
+and skip tables) follow the dictionary's order in their sections, so the
+terms of a hash range — what a merge reads at a time — lie in one stretch of
+each section, and every offset column ascends. Everything is encoded for all
+terms at once.
 """
 
 from __future__ import annotations
@@ -104,6 +107,8 @@ def encode_field(names: TermNames, starts: np.ndarray, docs: np.ndarray, freqs: 
     """
     starts = np.asarray(starts, dtype=np.int64)
     df = np.diff(starts)
+    hashes = term_hashes(names)
+    order = np.argsort(hashes, kind="stable")  # the dictionary's order, and the sections'
     # Document numbers, frequencies and positions of one segment fit in 32 bits; the arrays are
     # the size of the segment's postings, and half the width is half the memory traffic.
     docs = np.asarray(docs, dtype=np.int32)
@@ -125,17 +130,17 @@ def encode_field(names: TermNames, starts: np.ndarray, docs: np.ndarray, freqs: 
     flags = np.zeros(len(df), dtype=np.int64)
     for shift, (name, values, run_starts, counts, zero_ok) in enumerate(runs):
         widths, _ = choose_widths(values, run_starts, allow_zero=zero_ok)
-        sections[name], columns[name], exc = _pack(values, run_starts, counts, widths)
+        sections[name], columns[name], exc = _pack(values, run_starts, counts, widths, order)
         flags |= np.searchsorted(CODE_WIDTH, widths) << (2 * shift)
         exceptions.append(exc)
     if positions is None:
         sections["pos"], columns["pos"] = b"", np.zeros(len(df), dtype=np.int64)
         exceptions.append((np.zeros(0, np.int64),) * 3)
-    sections["exc"], columns["exc"], has_exc = _exception_lists(exceptions, len(df))
+    sections["exc"], columns["exc"], has_exc = _exception_lists(exceptions, order)
     flags |= np.where(has_exc, EXCEPTIONS_FLAG, 0)
     columns["flags"] = flags
-    sections["skip"], columns["skip"] = _skip_tables(docs, starts, cum if positions is not None else None)
-    return _in_hash_order(names, columns, sections)
+    sections["skip"], columns["skip"] = _skip_tables(docs, starts, cum if positions is not None else None, order)
+    return _in_hash_order(names, hashes, order, columns, sections)
 
 
 def _position_gaps(positions: np.ndarray, cum: np.ndarray) -> np.ndarray:
@@ -155,34 +160,41 @@ def _gaps(values: np.ndarray) -> np.ndarray:
     return gaps
 
 
-def _pack(values: np.ndarray, run_starts: np.ndarray, counts: np.ndarray, widths: np.ndarray):
-    """A section holding every run at its width (grouped by width), each run's offset, and the exceptions."""
+def _pack(values: np.ndarray, run_starts: np.ndarray, counts: np.ndarray, widths: np.ndarray, order: np.ndarray):
+    """A section holding every run at its width, runs in `order`, each run's offset, and the exceptions.
+
+    Every run starts at a multiple of 4 bytes, so the runs of one width lie whole values apart
+    wherever they are (coding.runs reads them through one view) and the terms of a dictionary
+    range take one stretch of the section.
+    """
+    n, w = counts[order], widths[order]
+    size = (n * w + 3) // 4 * 4
+    start = np.cumsum(size) - size
     offsets = np.zeros(len(counts), dtype=np.int64)
-    parts, base, exc_rows = [], 0, []
-    run_of = np.repeat(np.arange(len(counts), dtype=np.int32), counts)
-    per_value_width = widths.astype(np.uint8)[run_of]
-    for w, dtype in ((1, "<u1"), (2, "<u2"), (4, "<u4")):
-        chosen = widths == w
-        if not chosen.any():
+    offsets[order] = start
+    out = np.zeros(int(size.sum()), dtype=np.uint8)
+    exc_rows = []
+    for width, dtype in ((1, "<u1"), (2, "<u2"), (4, "<u4")):
+        chosen = np.flatnonzero(w == width)
+        if not len(chosen):
             continue
-        rows = np.flatnonzero(per_value_width == w)
+        rows = ranges(run_starts[order[chosen]], n[chosen])
         run = values[rows]
-        if w < 4:  # values past the width: its largest value, and an exception
-            marker = (1 << (8 * w)) - 1
+        if width < 4:  # values past the width: its largest value, and an exception
+            marker = (1 << (8 * width)) - 1
             exc_rows.append(rows[run >= marker])
             run = np.minimum(run, marker)
-        parts.append(run.astype(dtype).tobytes())
-        n = counts[chosen]
-        offsets[chosen] = base + (np.cumsum(n) - n) * w
-        base += len(parts[-1])
+        out.view(dtype)[ranges(start[chosen] // width, n[chosen])] = run
     rows = np.concatenate(exc_rows) if exc_rows else np.zeros(0, dtype=np.int64)
-    exc = (run_of[rows], rows - run_starts[run_of[rows]], values[rows])
-    return b"".join(parts), offsets, exc
+    # Runs start in term order; an empty run shares its start with the next, which owns the row.
+    run_of = np.searchsorted(run_starts, rows, side="right") - 1
+    exc = (run_of, rows - run_starts[run_of], values[rows])
+    return out.tobytes(), offsets, exc
 
 
-def _exception_lists(exceptions: list, terms: int):
-    """Per term with exceptions: [count per kind …, (index, value) pairs kind by kind] as u4."""
-    kinds = len(exceptions)
+def _exception_lists(exceptions: list, order: np.ndarray):
+    """Per term with exceptions: [count per kind …, (index, value) pairs kind by kind] as u4, terms in `order`."""
+    kinds, terms = len(exceptions), len(order)
     term = np.concatenate([e[0] for e in exceptions]).astype(np.int64)
     kind = np.concatenate([np.full(len(e[0]), k) for k, e in enumerate(exceptions)]).astype(np.int64)
     idx = np.concatenate([e[1] for e in exceptions]).astype(np.int64)
@@ -191,12 +203,12 @@ def _exception_lists(exceptions: list, terms: int):
     has = np.zeros(terms, dtype=bool)
     if not len(term):
         return b"", offsets, has
-    order = np.lexsort((idx, kind, term))
-    term, kind, idx, val = term[order], kind[order], idx[order], val[order]
+    by_term = np.lexsort((idx, kind, term))
+    term, kind, idx, val = term[by_term], kind[by_term], idx[by_term], val[by_term]
     per_term = np.bincount(term, minlength=terms)
     has = per_term > 0
     size = np.where(has, kinds + 2 * per_term, 0)
-    base = np.cumsum(size) - size
+    base = _laid_out(size, order)
     out = np.zeros(int(size.sum()), dtype=np.int64)
     counts = np.bincount(term * kinds + kind, minlength=terms * kinds).reshape(terms, kinds)
     for k in range(kinds):
@@ -208,13 +220,14 @@ def _exception_lists(exceptions: list, terms: int):
     return out.astype("<u4").tobytes(), base * 4, has
 
 
-def _skip_tables(docs: np.ndarray, starts: np.ndarray, cum: np.ndarray | None):
-    """Per term of more than BLOCK postings: each block's last document, then where its positions start.
+def _skip_tables(docs: np.ndarray, starts: np.ndarray, cum: np.ndarray | None, order: np.ndarray):
+    """Per term of more than BLOCK postings (in `order`): each block's last document, then where its
+    positions start.
 
     :param cum: for positional fields, the number of positions before each posting (and the total).
     """
     df = np.diff(starts)
-    long = np.flatnonzero(df > BLOCK)
+    long = order[df[order] > BLOCK]
     offsets = np.zeros(len(df), dtype=np.int64)
     if not len(long):
         return b"", offsets
@@ -234,9 +247,16 @@ def _skip_tables(docs: np.ndarray, starts: np.ndarray, cum: np.ndarray | None):
     return out.astype("<u4").tobytes(), offsets
 
 
-def _in_hash_order(names: TermNames, columns: dict[str, np.ndarray], sections: dict[str, bytes]) -> EncodedField:
-    hashes = term_hashes(names)
-    order = np.argsort(hashes, kind="stable")
+def _laid_out(size: np.ndarray, order: np.ndarray) -> np.ndarray:
+    """Where each term's entry starts when the entries (`size` each) follow one another in `order`."""
+    in_order = size[order]
+    base = np.empty_like(size)
+    base[order] = np.cumsum(in_order) - in_order
+    return base
+
+
+def _in_hash_order(names: TermNames, hashes: np.ndarray, order: np.ndarray, columns: dict[str, np.ndarray],
+                   sections: dict[str, bytes]) -> EncodedField:
     ordered = names.taken(order)
     out = {"hash": hashes[order], "name": ordered.offsets}
     for name, _ in COLUMNS:

@@ -4,17 +4,16 @@ A build writes one segment per task, so that a worker's memory stays bounded;
 a search pays a dictionary lookup and a decode per segment for every term it
 reads, so the build then merges them. The dictionaries are in hash order and
 the hash spreads terms evenly, so a slice of the hash space holds about the
-same share of every segment's terms and postings: a slice's terms are decoded
-from all segments at once (FieldReader.lists), each term's lists concatenated
-(the segments' documents follow one another) and encoded again with
-encode_field. Memory holds one slice; sections go to temporary files until the
-postings file is written.
+same share of every segment's terms and postings, and its runs lie in one
+stretch of each section: a slice's terms are decoded from all segments at once
+(reader.lists_of), each term's lists concatenated (the segments' documents
+follow one another) and encoded again with encode_field. Memory holds one
+slice; sections go to temporary files until the postings file is written.
 """
 
 from __future__ import annotations
 
 import tempfile
-from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
@@ -24,14 +23,11 @@ from whoosh.codec.whoosh3 import W3Codec
 from index.format.codec import YuwenCodec, postings_path
 from index.format.coding import ranges
 from index.format.fields import COLUMNS, MAX_SECTION, SECTIONS, EncodedField, TermNames, encode_field
-from index.format.reader import FieldReader, Lists
+from index.format.reader import FieldReader, Lists, lists_of
 from index.format.segment_file import SegmentPostings, write_postings
-from index.format.segments import whoosh_length_fields
+from index.format.segments import whoosh_length_fields, write_lengths
 
-SLICE_VALUES = 1_000_000  # postings and positions decoded at once (~150 MB of arrays at the peak; larger
-# slices only cost memory: a 200k-article merge took 45 s with 8M a slice, 33 s with 1M to 4M) …
-SOURCE_VALUES = 32_768  # … but at least this many per source: reading a slice of one source costs ~1.5 ms
-# whatever its size, and a part of a 1M-article build merges over a hundred sources.
+SLICE_VALUES = 1_000_000  # postings and positions decoded at once (~150 MB of arrays at the peak)
 OFFSET_COLUMNS = ("docs", "freqs", "pos", "exc", "skip")  # dictionary columns holding offsets into sections
 
 
@@ -52,9 +48,13 @@ def merge_segments(storage, indexname: str, schema, sources: list[tuple[object, 
     counted = whoosh_length_fields(schema)
     postings, docnum = [], 0
     try:
-        for source, lengths in sources:
+        for source, _ in sources:
             postings.append((SegmentPostings(postings_path(storage, source)), docnum))
-            docnum = _copy_lengths(perdoc, schema, source, {f: lengths[f] for f in counted}, docnum)
+            docnum += source.doc_count_all()
+        for d in range(docnum):  # documents without a stored field: the sources' own bytes follow
+            perdoc.start_doc(d)
+            perdoc.finish_doc()
+        write_lengths(perdoc, {f: np.concatenate([lengths[f] for _, lengths in sources]) for f in counted})
         perdoc.close()  # its stored column is empty: replaced by the sources' own bytes
         _copy_stored(storage, [source for source, _ in sources], segment)
         merge_postings(postings, postings_path(storage, segment), slice_values)
@@ -66,19 +66,6 @@ def merge_segments(storage, indexname: str, schema, sources: list[tuple[object, 
         for local in source.deleted_docs():
             segment.delete_document(first + local)
     return segment
-
-
-def _copy_lengths(perdoc, schema, source, lengths: dict[str, np.ndarray], docnum: int) -> int:
-    """Field lengths of the source's documents, as SegmentBuilder.add writes them; no stored field."""
-    fields = [(name, schema[name], counts.astype(np.int64).tolist()) for name, counts in lengths.items()]
-    for local in range(source.doc_count_all()):
-        perdoc.start_doc(docnum)
-        for name, fieldobj, counts in fields:
-            if counts[local]:
-                perdoc.add_field(name, fieldobj, None, counts[local])
-        perdoc.finish_doc()
-        docnum += 1
-    return docnum
 
 
 def _copy_stored(storage, sources: list, segment) -> None:
@@ -107,8 +94,7 @@ def merge_postings(sources: list[tuple[SegmentPostings, int]], path: str | Path,
                    slice_values: int | None = None) -> None:
     """Write to `path` the postings of the sources (postings file, its first document in the merged segment).
 
-    :param slice_values: postings and positions decoded at once (default: SLICE_VALUES, or
-        SOURCE_VALUES a source when that is more).
+    :param slice_values: postings and positions decoded at once (default: SLICE_VALUES).
     """
     path = Path(path)
     names = sorted({name for postings, _ in sources for name in postings.fields})
@@ -116,65 +102,45 @@ def merge_postings(sources: list[tuple[SegmentPostings, int]], path: str | Path,
         fields = {}
         for name in names:
             readers = [(p.fields[name], offset) for p, offset in sources if name in p.fields]
-            fields[name] = _merged_field(readers, Path(tmp) / name, slice_values,
-                                         lambda: [p.drop_pages() for p, _ in sources])
+            fields[name] = _merged_field(readers, Path(tmp) / name, slice_values)
         with open(path, "wb") as fh:
             write_postings(fh, {n: f for n, f in fields.items() if f is not None})
 
 
-def _merged_field(readers: list[tuple[FieldReader, int]], tmp: Path, slice_values: int | None,
-                  slice_done: Callable[[], object]) -> EncodedField | None:
-    """One field merged slice by slice: its columns in memory, its sections in files under `tmp`.
-
-    :param slice_done: called after each slice (the sources' pages it read can go).
-    """
-    values = sum(int(r.col["df"].sum(dtype=np.int64)) + int(r.col["npos"].sum(dtype=np.int64))
-                 for r, _ in readers)
-    slices = max(1, -(-values // (slice_values or max(SLICE_VALUES, SOURCE_VALUES * len(readers)))))
+def _merged_field(readers: list[tuple[FieldReader, int]], tmp: Path, slice_values: int | None) -> EncodedField | None:
+    """One field merged slice by slice (readers: a source's field and its first document in the merged
+    segment): its columns in memory, its sections in files under `tmp`."""
+    values = 0
+    for r, _ in readers:
+        values += int(r.col["df"].sum(dtype=np.int64)) + int(r.col["npos"].sum(dtype=np.int64))
+        r.drop_pages()
+    slices = max(1, -(-values // (slice_values or SLICE_VALUES)))
     bounds = [(1 << 64) * k // slices for k in range(slices + 1)]
-    positional = any(r.positional() for r, _ in readers)
     out = _FieldParts(tmp)
     try:
         for low, high in zip(bounds, bounds[1:]):
-            parts = [(r.lists(*r.hash_range(low, high)), offset) for r, offset in readers]
-            merged = _merged_lists([(lists, offset) for lists, offset in parts if len(lists.df)], positional)
-            if merged is not None:
-                out.add(merged)
-            slice_done()
+            lists = lists_of(readers, low, high, drop_pages=True)
+            if len(lists.df):
+                out.add(_merged_lists(lists))
     finally:
         out.close()  # also when a slice fails half-way: no section file is left open
     return out.finish()
 
 
-def _merged_lists(parts: list[tuple[Lists, int]], positional: bool) -> EncodedField | None:
-    """The terms of one slice, each with its postings from every part, encoded."""
-    if not parts:
-        return None
-    hashes = np.concatenate([p.hashes for p, _ in parts])
-    names = _joined_names([p.names for p, _ in parts])
-    key, representative = _same_terms(hashes, names)
-    df = np.concatenate([p.df for p, _ in parts])
-    docs = np.concatenate([p.docs + offset for p, offset in parts])
-    freqs = np.concatenate([p.freqs for p, _ in parts])
-    # Parts come in document order and each term's documents ascend within a part, so a stable
-    # sort by term puts every term's postings in document order.
-    term = np.repeat(key, df)
+def _merged_lists(lists: Lists) -> EncodedField:
+    """The terms of one slice, read from every source (in document order), each term's postings joined."""
+    key, representative = _same_terms(lists.hashes, lists.names)
+    # Sources come in document order and each term's documents ascend within a source, so a
+    # stable sort by term puts every term's postings in document order.
+    term = np.repeat(key, lists.df)
     order = np.argsort(term, kind="stable")
     starts = np.searchsorted(term[order], np.arange(len(representative) + 1))
     positions = None
-    if positional:
-        every = np.concatenate([p.positions for p, _ in parts])
-        first = np.cumsum(freqs) - freqs
-        positions = every[ranges(first[order], freqs[order])]
-    return encode_field(names.taken(representative), starts, docs[order], freqs[order], positions)
-
-
-def _joined_names(parts: list[TermNames]) -> TermNames:
-    """The parts' names one after another."""
-    blob = np.concatenate([p.blob for p in parts])
-    shifts = np.cumsum([0] + [int(p.offsets[-1]) for p in parts[:-1]])
-    offsets = np.concatenate([p.offsets[:-1] + s for p, s in zip(parts, shifts)] + [[len(blob)]])
-    return TermNames(blob, offsets.astype(np.int64))
+    if lists.positions is not None:
+        first = np.cumsum(lists.freqs) - lists.freqs
+        positions = lists.positions[ranges(first[order], lists.freqs[order])]
+    return encode_field(lists.names.taken(representative), starts, lists.docs[order], lists.freqs[order],
+                        positions)
 
 
 def _same_terms(hashes: np.ndarray, names: TermNames) -> tuple[np.ndarray, np.ndarray]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -41,8 +42,10 @@ class TermEntry:
 class FieldReader:
     """One field of one segment: its term dictionary and the sections its runs live in."""
 
-    def __init__(self, buf: np.ndarray, columns: dict[str, np.ndarray], bases: dict[str, int]):
-        self.buf, self.col, self.bases = buf, columns, bases
+    def __init__(self, buf: np.ndarray, columns: dict[str, np.ndarray], bases: dict[str, int],
+                 sizes: dict[str, int], drop_pages: Callable[[], object] = lambda: None):
+        self.buf, self.col, self.bases, self.sizes = buf, columns, bases, sizes
+        self.drop_pages = drop_pages  # unmap the pages read so far (the page cache keeps them)
         self.size = len(columns["hash"])
 
     def find(self, term: bytes) -> TermEntry | None:
@@ -91,44 +94,11 @@ class FieldReader:
         """Whether the field keeps positions (every posting of a positional field has at least one)."""
         return bool(self.size) and int(self.col["npos"][0]) > 0
 
-    def lists(self, a: int, b: int) -> Lists:
-        """Terms a…b-1 (dictionary order) with every posting decoded at once: what a merge reads."""
-        c, base = self.col, self.bases
-        df = c["df"][a:b].astype(np.int64)
-        flags = c["flags"][a:b].astype(np.int64)
-        widths = [CODE_WIDTH[(flags >> (2 * k)) & 3] for k in range(3)]
-        exc = self._exception_rows(flags, c["exc"][a:b].astype(np.int64) + base["exc"])
-        docs = self._runs("docs", a, b, widths[0], df, exc[0]) + 1
-        freqs = self._runs("freqs", a, b, widths[1], df, exc[1]) + 1
-        positions = None
-        if self.positional():
-            gaps = self._runs("pos", a, b, widths[2], c["npos"][a:b].astype(np.int64), exc[2])
-            positions = restarted_cumsum(gaps, freqs)  # a posting's first position is absolute
-        first, last = int(c["name"][a]), int(c["name"][b])
-        names = TermNames(self.buf[base["names"] + first: base["names"] + last].copy(),
-                          c["name"][a:b + 1].astype(np.int64) - first)
-        return Lists(c["hash"][a:b].copy(), names, df, restarted_cumsum(docs, df) - 1, freqs, positions)
-
-    def _runs(self, kind: str, a: int, b: int, widths, counts, exc) -> np.ndarray:
-        """The runs of `kind` of terms a…b-1, concatenated, exceptions patched."""
-        values = runs(self.buf, self.col[kind][a:b].astype(np.int64) + self.bases[kind], widths, counts)
-        term, index, value = exc
-        values[(np.cumsum(counts) - counts)[term] + index] = value
-        return values
-
-    def _exception_rows(self, flags: np.ndarray, at: np.ndarray) -> list[tuple[np.ndarray, ...]]:
-        """Per kind (docs, freqs, positions): (term, index in its run, value) of the exceptions of these terms."""
-        terms = np.flatnonzero(flags & EXCEPTIONS_FLAG)
-        at = at[terms]
-        counts = np.stack([_u4(self.buf, at + 4 * k) for k in range(3)], axis=1)
-        total = counts.sum(axis=1)
-        owner = np.repeat(np.arange(len(terms)), total)
-        j = np.arange(len(owner)) - np.repeat(np.cumsum(total) - total, total)
-        pair = np.repeat(at + 12, total) + 8 * j
-        index, value = _u4(self.buf, pair), _u4(self.buf, pair + 4)
-        bounds = np.cumsum(counts, axis=1)[owner]  # the kinds' pairs follow one another
-        kind = (j >= bounds[:, 0]).astype(np.int64) + (j >= bounds[:, 1])
-        return [(terms[owner[kind == k]], index[kind == k], value[kind == k]) for k in range(3)]
+    def stretch(self, kind: str, a: int, b: int) -> tuple[int, int]:
+        """Where the runs (or names) of terms a…b-1 lie in section `kind`: [start, end) relative to it."""
+        col = self.col["name" if kind == "names" else kind]
+        end = int(col[b]) if b < len(col) else self.sizes[kind]
+        return int(col[a]), end
 
     def exceptions(self, e: TermEntry) -> dict[str, tuple[np.ndarray, np.ndarray]]:
         """Per run, the (index, value) exceptions of a term."""
@@ -234,3 +204,90 @@ def _u4(buf: np.ndarray, at: np.ndarray) -> np.ndarray:
 def _block_rows(blocks: np.ndarray, df: int) -> np.ndarray:
     """Posting rows of the given blocks, ascending."""
     return ranges(blocks * BLOCK, np.minimum(BLOCK, df - blocks * BLOCK))
+
+
+STRETCHED = ("docs", "freqs", "pos", "exc")  # the sections a merge reads, besides the names
+_READ_COLUMNS = ("hash", "df", "npos", "flags", *STRETCHED)
+
+
+def lists_of(sources: list[tuple[FieldReader, int]], low: int, high: int, drop_pages: bool = False) -> Lists:
+    """The terms whose hash h has low <= h < high in each (reader, its first document), decoded
+    together, documents shifted by their reader's first document: what a merge reads at a time.
+
+    A hash range's runs lie in one stretch of each section, so only those stretches are copied
+    out of the files, into one buffer decoded in one pass: numpy's fixed cost per call is paid
+    once a range, not once a source (a merge reads a hundred sources a range).
+
+    :param drop_pages: unmap each source's pages once its stretches are copied (the kernel maps
+        a file in large folios, megabytes for a few bytes read: a hundred sources would hold
+        hundreds of megabytes mapped).
+    """
+    kinds = (*STRETCHED, "names")
+    positional = bool(sources) and sources[0][0].positional()
+    taken = []  # per source with terms in the range: its first document, its columns, each kind's stretch
+    for r, first in sources:
+        a, b = r.hash_range(low, high)
+        if b > a:
+            columns = {col: r.col[col][a:b].astype(np.uint64 if col == "hash" else np.int64)
+                       for col in (*_READ_COLUMNS, "name")}
+            stretches = []
+            for kind in kinds:
+                lo, hi = r.stretch(kind, a, b)
+                stretches.append((lo, r.buf[r.bases[kind] + lo: r.bases[kind] + hi].copy()))
+            taken.append((first, columns, stretches))
+        if drop_pages:  # (nothing of the mapping is read after this)
+            r.drop_pages()
+    if not taken:
+        return Lists(np.zeros(0, np.uint64), TermNames(np.zeros(0, np.uint8), np.zeros(1, np.int64)),
+                     *(np.zeros(0, np.int64) for _ in range(3)), None)
+    pieces, at = [], 0
+    offsets: dict[str, list[np.ndarray]] = {kind: [] for kind in kinds}
+    for k, kind in enumerate(kinds):  # each kind's stretches one after another, the names last
+        for _, columns, stretches in taken:
+            lo, data = stretches[k]
+            offsets[kind].append(columns["name" if kind == "names" else kind] + (at - lo))
+            pieces.append(data)
+            at += len(data)
+            if at % 8 and kind != "names":  # a stretch keeps its alignment: runs of a width stay whole values apart
+                pieces.append(np.zeros(-at % 8, dtype=np.uint8))
+                at += -at % 8
+    names_start = int(offsets["names"][0][0])
+    buf = np.concatenate(pieces + [np.zeros(8, dtype=np.uint8)])  # slack past the last value
+    at_of = {kind: np.concatenate(v) for kind, v in offsets.items()}
+    column = {col: np.concatenate([t[1][col] for t in taken]) for col in ("hash", "df", "npos", "flags")}
+    df, npos, flags = column["df"], column["npos"], column["flags"]
+    widths = [CODE_WIDTH[(flags >> (2 * k)) & 3] for k in range(3)]
+    exc = _exception_rows(buf, flags, at_of["exc"])
+    docs = _runs(buf, at_of["docs"], widths[0], df, exc[0]) + 1
+    freqs = _runs(buf, at_of["freqs"], widths[1], df, exc[1]) + 1
+    positions = None
+    if positional:
+        gaps = _runs(buf, at_of["pos"], widths[2], npos, exc[2])
+        positions = restarted_cumsum(gaps, freqs)  # a posting's first position is absolute
+    first = np.repeat([t[0] for t in taken], [len(t[1]["df"]) for t in taken])
+    docs = restarted_cumsum(docs, df) - 1 + np.repeat(first, df)
+    names = TermNames(buf[names_start:at].copy(), np.append(at_of["names"], at) - names_start)
+    return Lists(column["hash"], names, df, docs, freqs, positions)
+
+
+def _runs(buf: np.ndarray, at: np.ndarray, widths: np.ndarray, counts: np.ndarray, exc) -> np.ndarray:
+    """The runs at byte offsets `at` of `buf`, concatenated, exceptions patched."""
+    values = runs(buf, at, widths, counts)
+    term, index, value = exc
+    values[(np.cumsum(counts) - counts)[term] + index] = value
+    return values
+
+
+def _exception_rows(buf: np.ndarray, flags: np.ndarray, at: np.ndarray) -> list[tuple[np.ndarray, ...]]:
+    """Per kind (docs, freqs, positions): (term, index in its run, value) of the exceptions of these terms."""
+    terms = np.flatnonzero(flags & EXCEPTIONS_FLAG)
+    at = at[terms]
+    counts = np.stack([_u4(buf, at + 4 * k) for k in range(3)], axis=1)
+    total = counts.sum(axis=1)
+    owner = np.repeat(np.arange(len(terms)), total)
+    j = np.arange(len(owner)) - np.repeat(np.cumsum(total) - total, total)
+    pair = np.repeat(at + 12, total) + 8 * j
+    index, value = _u4(buf, pair), _u4(buf, pair + 4)
+    bounds = np.cumsum(counts, axis=1)[owner]  # the kinds' pairs follow one another
+    kind = (j >= bounds[:, 0]).astype(np.int64) + (j >= bounds[:, 1])
+    return [(terms[owner[kind == k]], index[kind == k], value[kind == k]) for k in range(3)]

@@ -85,7 +85,8 @@ class SegmentPostings:
             columns = {col: np.frombuffer(self._map, dtype=dtype, count=n, offset=start + off)
                        for col, (off, n, dtype) in entry["columns"].items()}
             bases = {sec: start + off for sec, (off, _) in entry["sections"].items()}
-            self.fields[name] = FieldReader(self.buf, columns, bases)
+            sizes = {sec: n for sec, (_, n) in entry["sections"].items()}
+            self.fields[name] = FieldReader(self.buf, columns, bases, sizes, self.drop_pages)
 
     def intact(self) -> bool:
         """Whether the mapped file still has its length. Reading a page of a mapping past the end
@@ -97,7 +98,8 @@ class SegmentPostings:
 
     def drop_pages(self) -> None:
         """Unmap the pages read so far from this process (the page cache keeps them): a merge reads
-        each once, and without this its memory would grow by every source file it has read."""
+        each once, and without this its memory would grow by every source file it has read.
+        (`lists` decodes into arrays of their own: nothing read through the mapping stays a view of it.)"""
         self._map.madvise(mmap.MADV_DONTNEED)
 
     def close(self) -> None:

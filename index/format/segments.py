@@ -15,10 +15,11 @@ from array import array
 
 import numpy as np
 from whoosh import formats
-from whoosh.util.numeric import length_to_byte
+from whoosh.codec.whoosh3 import LENGTHS_COLUMN, _lenfield
+from whoosh.util.numeric import _length_byte_cache
 
 from index.analysis import (CODE_SHIFT, LATIN_BASE, FunctionTokenizer, _normalized, bigram_batch, bigram_tokens,
-                            token_columns)
+                            is_indexed_word, token_columns, word_cut, word_tokens)
 from index.format.codec import YuwenCodec, postings_path
 from index.format.fields import TermNames, encode_field
 from index.format.segment_file import write_postings
@@ -53,9 +54,10 @@ class SegmentBuilder:
             if value is None:
                 continue
             fieldobj = self.schema[name]
-            length = self.fields[name].add(docnum, value) if fieldobj.indexed else 0
-            self.perdoc.add_field(name, fieldobj, value if fieldobj.stored else None,
-                                  length if fieldobj.scorable else 0)
+            if fieldobj.indexed:
+                self.fields[name].add(docnum, value)
+            if fieldobj.stored:
+                self.perdoc.add_field(name, fieldobj, value, 0)  # lengths: all at once, in finish
         self.perdoc.finish_doc()
         self.docnum += 1
         for postings in self.fields.values():
@@ -63,12 +65,39 @@ class SegmentBuilder:
 
     def finish(self):
         """Write the postings file; returns the segment for the index's table of contents."""
+        lengths = {name: self.fields[name].doc_lengths() for name in whoosh_length_fields(self.schema)}
+        write_lengths(self.perdoc, lengths)
         self.perdoc.close()
         encoded = {name: f.encoded() for name, f in self.fields.items() if f.has_postings()}
         with open(postings_path(self.storage, self.segment), "wb") as fh:
             write_postings(fh, encoded)
         self.segment.set_doc_count(self.docnum)
         return self.segment
+
+
+# Whoosh keeps a document's field length as one byte on a log scale: the byte is the first whose
+# length reaches the given one (its length_to_byte), 255 from LENGTH_CAP on.
+_LENGTH_BYTES = np.array(_length_byte_cache, dtype=np.int64)
+LENGTH_CAP = int(_LENGTH_BYTES[-1])
+
+
+def write_lengths(perdoc, lengths: dict[str, np.ndarray]) -> None:
+    """Whoosh's length column and total of each field for all documents at once, as `add_field`
+    writes them document by document (at ~10 µs a field a document).
+
+    Reaches into W3PerDocWriter (whoosh3 is pinned): its column writers and field totals.
+    """
+    for name, counts in lengths.items():
+        counts = np.asarray(counts, dtype=np.int64)
+        used = np.flatnonzero(counts)
+        if not len(used):
+            continue
+        codes = np.where(counts >= LENGTH_CAP, 255, np.searchsorted(_LENGTH_BYTES, counts)).astype(np.uint8)
+        perdoc._create_column(_lenfield(name), LENGTHS_COLUMN)
+        column = perdoc._get_column(_lenfield(name))
+        column._dbfile.write(codes[: used[-1] + 1].tobytes())  # as its `add`: no bytes past the last length
+        column._count = int(used[-1]) + 1
+        perdoc._fieldlengths[name] += int(counts.sum())
 
 
 def whoosh_length_fields(schema) -> list[str]:
@@ -102,6 +131,8 @@ class FieldPostings:
     Fields analysed by one of our FunctionTokenizers keep a row per token
     (term id, position) and a token count per document; other fields (ids,
     keywords) go through Whoosh's own `field.index` and keep a row per posting.
+    Word fields keep a row for every word jieba cut, punctuation and stop words
+    as SKIPPED (one dictionary lookup a word, not a filter and then a lookup).
     """
 
     def __init__(self, fieldobj):
@@ -111,7 +142,9 @@ class FieldPostings:
         self.tokens = isinstance(analyzer, FunctionTokenizer) and kind in (formats.Frequency, formats.Positions)
         self.positional = kind is formats.Positions
         self.analyse = analyzer.analyse if self.tokens else None
-        self.vocab = _Vocabulary()  # term (str for token fields, bytes otherwise) → term id
+        self.words = self.analyse is word_tokens and not self.positional
+        # term (str for token fields, bytes otherwise) → term id
+        self.vocab = _WordVocabulary() if self.words else _Vocabulary()
         self.term_ids = array("I")
         self.token_pos = array("I")
         self.doc_counts = array("I")  # rows added per document
@@ -119,34 +152,43 @@ class FieldPostings:
         self._items: dict = {}  # value → Whoosh's items for it (reporters, sources, kinds, files recur)
         self._rows = 0
 
-    def add(self, docnum: int, value) -> int:
-        """Add the field value of document `docnum`; returns its length in tokens."""
-        return self._add_tokens(value) if self.tokens else self._add_items(value)
+    def add(self, docnum: int, value) -> None:
+        """Add the field value of document `docnum`."""
+        if self.words:
+            self.term_ids.extend(map(self.vocab.__getitem__, word_cut(value)))
+        elif self.tokens:
+            self._add_tokens(value)
+        else:
+            self._add_items(value)
 
     def has_postings(self) -> bool:
         """Whether any document had a term in this field."""
-        return bool(self.vocab)
+        return bool(self.vocab.terms)
 
     def doc_lengths(self) -> np.ndarray:
-        """Per document, how many tokens (or postings) the field had."""
-        if self.tokens:
-            return np.frombuffer(self.doc_counts, dtype=np.uint32).astype(np.int64)
-        return np.zeros(len(self.doc_counts), dtype=np.int64)
+        """Per document, how many tokens the field had (for keywords: the sum of their frequencies)."""
+        counts = np.frombuffer(self.doc_counts, dtype=np.uint32).astype(np.int64)
+        if self.tokens and not self.words:
+            return counts
+        weights = (np.frombuffer(self.term_ids, dtype=np.uint32) != SKIPPED if self.words
+                   else np.frombuffer(self.posting_freqs, dtype=np.uint32))
+        running = np.concatenate(([0], np.cumsum(weights, dtype=np.int64)))
+        ends = np.cumsum(counts)
+        return running[ends] - running[ends - counts]
 
     def end_doc(self) -> None:
         """Close the current document's rows (documents without this field get none)."""
         self.doc_counts.append(len(self.term_ids) - self._rows)
         self._rows = len(self.term_ids)
 
-    def _add_tokens(self, value) -> int:
+    def _add_tokens(self, value) -> None:
         tokens, positions = token_columns(self.analyse, value)
         self.term_ids.extend(map(self.vocab.__getitem__, tokens))
         if self.positional:
             self.token_pos.extend(range(len(tokens)) if positions is None else positions)
-        return len(tokens)
 
-    def _add_items(self, value) -> int:
-        vocab, length = self.vocab, 0
+    def _add_items(self, value) -> None:
+        vocab = self.vocab
         items = self._items.get(value)
         if items is None:
             items = [(btext, freq) for btext, freq, _, _ in self.fieldobj.index(value)]
@@ -155,28 +197,30 @@ class FieldPostings:
         for btext, freq in items:
             self.term_ids.append(vocab[btext])
             self.posting_freqs.append(freq)
-            length += freq
-        return length
 
     def encoded(self):
         """All postings, ordered by term and then document, encoded (fields.encode_field)."""
-        texts = TermNames.of([t.encode("utf-8") if isinstance(t, str) else t for t in self.vocab])
+        terms = self.vocab.terms
+        texts = TermNames.of([t.encode("utf-8") if isinstance(t, str) else t for t in terms])
         ranks = np.frombuffer(self.term_ids, dtype=np.uint32).astype(np.int64)
         docs = np.repeat(np.arange(len(self.doc_counts), dtype=np.int64),
                          np.frombuffer(self.doc_counts, dtype=np.uint32))
+        if self.words:
+            kept = ranks != SKIPPED
+            ranks, docs = ranks[kept], docs[kept]
         # Rows were added document by document, and within a document a term's positions
         # ascend, so a stable sort by term leaves each term's rows in (document, position) order.
         ranks, order = _stable_order(ranks)
         docs = docs[order]
         if not self.tokens:
             freqs = np.frombuffer(self.posting_freqs, dtype=np.uint32).astype(np.int64)[order]
-            return encode_field(texts, _starts(ranks, len(self.vocab)), docs, freqs)
+            return encode_field(texts, _starts(ranks, len(terms)), docs, freqs)
         first = np.ones(len(ranks), dtype=bool)
         first[1:] = (ranks[1:] != ranks[:-1]) | (docs[1:] != docs[:-1])
         rows = np.flatnonzero(first)
         freqs = np.diff(np.append(rows, len(ranks)))
         positions = np.frombuffer(self.token_pos, dtype=np.uint32)[order] if self.positional else None
-        return encode_field(texts, _starts(ranks[rows], len(self.vocab)), docs[rows], freqs, positions)
+        return encode_field(texts, _starts(ranks[rows], len(terms)), docs[rows], freqs, positions)
 
 
 class BigramPostings:
@@ -198,12 +242,11 @@ class BigramPostings:
         self.docs = 0  # documents ended
         self.analysed = 0  # documents whose batch has been analysed
 
-    def add(self, docnum: int, value) -> int:
-        """Queue the document's text (analysed with the next batch); its length is not known yet: 0."""
+    def add(self, docnum: int, value) -> None:
+        """Queue the document's text (analysed with the next batch)."""
         self.pending.append(_normalized(value))  # the word field has just normalised the same text
         if len(self.pending) >= BIGRAM_BATCH:
             self._flush()
-        return 0
 
     def end_doc(self) -> None:
         """Documents without this field add an empty text, so every document has its place."""
@@ -282,6 +325,30 @@ class _Vocabulary(dict):
 
     def __missing__(self, term) -> int:
         n = self[term] = len(self)
+        return n
+
+    @property
+    def terms(self) -> list:
+        """The terms in id order."""
+        return list(self)
+
+
+SKIPPED = 0xFFFFFFFF  # the term id of a word the index leaves out (punctuation, stop words)
+
+
+class _WordVocabulary(dict):
+    """Word → term id, numbering the indexed words as they come; SKIPPED for the others."""
+
+    def __init__(self):
+        super().__init__()
+        self.terms: list[str] = []  # the indexed words in id order
+
+    def __missing__(self, word: str) -> int:
+        n = SKIPPED
+        if is_indexed_word(word):
+            n = len(self.terms)
+            self.terms.append(word)
+        self[word] = n
         return n
 
 

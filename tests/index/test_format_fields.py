@@ -6,7 +6,8 @@ import numpy as np
 import pytest
 
 from index.format.coding import choose_widths, packed, unpacked
-from index.format.fields import BLOCK, TermNames, encode_field
+from index.format.fields import BLOCK, TermNames, encode_field, term_hash
+from index.format.reader import lists_of
 from index.format.segment_file import SegmentPostings, write_postings
 
 
@@ -84,3 +85,63 @@ def test_terms_are_found_by_prefix_for_one_character_queries(field):
     reader, truth = field
     found = set(reader.names_with_prefix("词1".encode()))
     assert found == {t for t in truth if t.startswith("词1".encode())}
+
+
+@pytest.fixture(scope="module")
+def sources(tmp_path_factory):
+    """Three segment files of random postings, as a merge reads them, and what each holds."""
+    folder = tmp_path_factory.mktemp("sources")
+    out = []
+    for seed in (11, 12, 13):
+        texts, starts, docs, freqs, positions, truth = _random_field(seed, terms=400)
+        path = folder / f"{seed}.ypf"
+        with open(path, "wb") as fh:
+            write_postings(fh, {"body_bi": encode_field(TermNames.of(texts), starts, docs, freqs, positions)})
+        out.append((SegmentPostings(str(path)), truth))
+    yield out
+    for postings, _ in out:
+        postings.close()
+
+
+def test_a_merge_reads_every_sources_terms_of_a_hash_range_together_with_shifted_documents(sources):
+    readers = [(postings.fields["body_bi"], 10_000 * k) for k, (postings, _) in enumerate(sources)]
+    read = []
+    bounds = [(1 << 64) * k // 7 for k in range(8)]
+    for low, high in zip(bounds, bounds[1:]):
+        lists = lists_of(readers, low, high)
+        names = [lists.names.blob[a:b].tobytes() for a, b in zip(lists.names.offsets, lists.names.offsets[1:])]
+        # source after source, each one's terms of the range in hash order
+        expected = [(k, name) for k, (_, truth) in enumerate(sources)
+                    for name in sorted((n for n in truth if low <= term_hash(n) < high), key=term_hash)]
+        assert names == [name for _, name in expected]
+        rows = np.concatenate(([0], np.cumsum(lists.df)))
+        pos_rows = np.concatenate(([0], np.cumsum(lists.freqs)))
+        for t, (k, name) in enumerate(expected):
+            docs, freqs, positions = sources[k][1][name]
+            assert lists.docs[rows[t]:rows[t + 1]].tolist() == (docs + 10_000 * k).tolist()
+            assert lists.freqs[rows[t]:rows[t + 1]].tolist() == freqs.tolist()
+            assert lists.positions[pos_rows[rows[t]]:pos_rows[rows[t + 1]]].tolist() == \
+                np.concatenate(positions).tolist()
+        read += expected
+    assert len(read) == sum(len(truth) for _, truth in sources)
+
+
+def test_a_merge_leaves_none_of_its_sources_pages_mapped(sources):
+    readers = [(postings.fields["body_bi"], 0) for postings, _ in sources]
+    lists_of(readers, 0, 1 << 64, drop_pages=True)
+    assert _mapped_kb([postings.path for postings, _ in sources]) == 0
+    lists_of(readers, 0, 1 << 64)
+    assert _mapped_kb([postings.path for postings, _ in sources]) > 0
+
+
+def _mapped_kb(paths: list[str]) -> int:
+    """Resident kilobytes of this process's mappings of the given files (/proc/self/smaps)."""
+    total, current = 0, None
+    with open("/proc/self/smaps") as fh:
+        for line in fh:
+            head = line.split()
+            if "-" in head[0] and len(head) >= 5:
+                current = head[5] if len(head) > 5 else None
+            elif head[0] == "Rss:" and current in paths:
+                total += int(head[1])
+    return total
