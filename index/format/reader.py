@@ -222,52 +222,75 @@ def lists_of(sources: list[tuple[FieldReader, int]], low: int, high: int, drop_p
         a file in large folios, megabytes for a few bytes read: a hundred sources would hold
         hundreds of megabytes mapped).
     """
-    kinds = (*STRETCHED, "names")
-    positional = bool(sources) and sources[0][0].positional()
-    taken = []  # per source with terms in the range: its first document, its columns, each kind's stretch
-    for r, first in sources:
-        a, b = r.hash_range(low, high)
-        if b > a:
-            columns = {col: r.col[col][a:b].astype(np.uint64 if col == "hash" else np.int64)
-                       for col in (*_READ_COLUMNS, "name")}
-            stretches = []
-            for kind in kinds:
-                lo, hi = r.stretch(kind, a, b)
-                stretches.append((lo, r.buf[r.bases[kind] + lo: r.bases[kind] + hi].copy()))
-            taken.append((first, columns, stretches))
-        if drop_pages:  # (nothing of the mapping is read after this)
-            r.drop_pages()
+    taken = [_copied(r, first, low, high, drop_pages) for r, first in sources]
+    taken = [t for t in taken if t is not None]
     if not taken:
         return Lists(np.zeros(0, np.uint64), TermNames(np.zeros(0, np.uint8), np.zeros(1, np.int64)),
                      *(np.zeros(0, np.int64) for _ in range(3)), None)
+    buf, at = _joined(taken)
+    column = {col: np.concatenate([t.columns[col] for t in taken]) for col in ("hash", "df", "npos", "flags")}
+    df, npos, flags = column["df"], column["npos"], column["flags"]
+    widths = [CODE_WIDTH[(flags >> (2 * k)) & 3] for k in range(3)]
+    exc = _exception_rows(buf, flags, at["exc"])
+    docs = _runs(buf, at["docs"], widths[0], df, exc[0]) + 1
+    freqs = _runs(buf, at["freqs"], widths[1], df, exc[1]) + 1
+    positions = None
+    if npos.any():  # a positional field: every posting has a position
+        gaps = _runs(buf, at["pos"], widths[2], npos, exc[2])
+        positions = restarted_cumsum(gaps, freqs)  # a posting's first position is absolute
+    first = np.repeat([t.first for t in taken], [len(t.columns["df"]) for t in taken])
+    docs = restarted_cumsum(docs, df) - 1 + np.repeat(first, df)
+    names_start, names_end = int(at["names"][0]), len(buf) - _SLACK
+    names = TermNames(buf[names_start:names_end].copy(), np.append(at["names"], names_end) - names_start)
+    return Lists(column["hash"], names, df, docs, freqs, positions)
+
+
+@dataclass
+class _Copied:
+    """One source's share of a hash range: its first document, its dictionary columns, each kind's stretch."""
+
+    first: int
+    columns: dict[str, np.ndarray]
+    stretches: list[tuple[int, np.ndarray]]  # per kind of _KINDS: where it starts in its section, its bytes
+
+
+_KINDS = (*STRETCHED, "names")
+_SLACK = 8  # bytes after the last value: a gather may read a value's whole width
+
+
+def _copied(r: FieldReader, first: int, low: int, high: int, drop_pages: bool) -> _Copied | None:
+    """The source's columns and stretches of the hash range, copied out of its mapping (None: no term)."""
+    a, b = r.hash_range(low, high)
+    out = None
+    if b > a:
+        columns = {col: r.col[col][a:b].astype(np.uint64 if col == "hash" else np.int64)
+                   for col in (*_READ_COLUMNS, "name")}
+        stretches = []
+        for kind in _KINDS:
+            lo, hi = r.stretch(kind, a, b)
+            stretches.append((lo, r.buf[r.bases[kind] + lo: r.bases[kind] + hi].copy()))
+        out = _Copied(first, columns, stretches)
+    if drop_pages:  # nothing of the mapping is read after this
+        r.drop_pages()
+    return out
+
+
+def _joined(taken: list[_Copied]) -> tuple[np.ndarray, dict[str, np.ndarray]]:
+    """The sources' stretches in one buffer, kind after kind (the names last, contiguous), and every
+    term's offsets into it per kind."""
     pieces, at = [], 0
-    offsets: dict[str, list[np.ndarray]] = {kind: [] for kind in kinds}
-    for k, kind in enumerate(kinds):  # each kind's stretches one after another, the names last
-        for _, columns, stretches in taken:
-            lo, data = stretches[k]
-            offsets[kind].append(columns["name" if kind == "names" else kind] + (at - lo))
+    offsets: dict[str, list[np.ndarray]] = {kind: [] for kind in _KINDS}
+    for k, kind in enumerate(_KINDS):
+        for t in taken:
+            lo, data = t.stretches[k]
+            offsets[kind].append(t.columns["name" if kind == "names" else kind] + (at - lo))
             pieces.append(data)
             at += len(data)
             if at % 8 and kind != "names":  # a stretch keeps its alignment: runs of a width stay whole values apart
                 pieces.append(np.zeros(-at % 8, dtype=np.uint8))
                 at += -at % 8
-    names_start = int(offsets["names"][0][0])
-    buf = np.concatenate(pieces + [np.zeros(8, dtype=np.uint8)])  # slack past the last value
-    at_of = {kind: np.concatenate(v) for kind, v in offsets.items()}
-    column = {col: np.concatenate([t[1][col] for t in taken]) for col in ("hash", "df", "npos", "flags")}
-    df, npos, flags = column["df"], column["npos"], column["flags"]
-    widths = [CODE_WIDTH[(flags >> (2 * k)) & 3] for k in range(3)]
-    exc = _exception_rows(buf, flags, at_of["exc"])
-    docs = _runs(buf, at_of["docs"], widths[0], df, exc[0]) + 1
-    freqs = _runs(buf, at_of["freqs"], widths[1], df, exc[1]) + 1
-    positions = None
-    if positional:
-        gaps = _runs(buf, at_of["pos"], widths[2], npos, exc[2])
-        positions = restarted_cumsum(gaps, freqs)  # a posting's first position is absolute
-    first = np.repeat([t[0] for t in taken], [len(t[1]["df"]) for t in taken])
-    docs = restarted_cumsum(docs, df) - 1 + np.repeat(first, df)
-    names = TermNames(buf[names_start:at].copy(), np.append(at_of["names"], at) - names_start)
-    return Lists(column["hash"], names, df, docs, freqs, positions)
+    buf = np.concatenate(pieces + [np.zeros(_SLACK, dtype=np.uint8)])
+    return buf, {kind: np.concatenate(v) for kind, v in offsets.items()}
 
 
 def _runs(buf: np.ndarray, at: np.ndarray, widths: np.ndarray, counts: np.ndarray, exc) -> np.ndarray:
