@@ -23,7 +23,7 @@ import os
 import shutil
 from pathlib import Path
 
-from common import log, machine, ratio, run_task, run_task_watched, scale_arguments
+from common import TREE_SAMPLE_SECONDS, log, machine, ratio, run_task, run_task_watched, scale_arguments
 from corpora import load_articles, prepare, workdir
 from workload import Haystack, make_queries
 
@@ -37,9 +37,9 @@ WHAT = {
              "workers. tantivy: one IndexWriter with `threads` indexing threads sharing `heap_mb` MiB, "
              "fed by Python add_json from a file of pre-tokenised documents, timed to the end of its "
              "merges; making that file (our analysis, in Python) is tantivy.input.seconds, not counted",
-    "tree_memory": "peak memory of the child process and all its descendants, sampled every 0.2 s "
-                   "with psutil: pss_mb sums their PSS (shared pages divided among the processes "
-                   "mapping them: what the tree occupies; the headline figure), rss_mb their RSS "
+    "tree_memory": f"peak memory of the child process and all its descendants, sampled every "
+                   f"{TREE_SAMPLE_SECONDS:g} s with psutil: pss_mb sums their PSS (shared pages divided "
+                   "among the processes mapping them: what the tree occupies; the headline figure), rss_mb their RSS "
                    "(shared pages counted in each process: an upper bound); processes: most at once",
     "peak_memory": "peak RSS of the child itself since it started (VmHWM), and ru_maxrss of its largest "
                    "finished child process",
