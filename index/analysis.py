@@ -221,14 +221,13 @@ def bigram_batch(norms: list[str], latin_ids: dict[str, int]) -> tuple[np.ndarra
     (['保', '保税', '税区', '区', 'ai', '江', '江津', '津'], [0, 0, 1, 1, 2, 0, 0, 0], [5, 3])
     """
     joined = "\x00".join(norms)  # a separator no run crosses
-    spans = [m.span() for m in _RUN.finditer(joined)]
-    if not spans:
-        return np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros(len(norms), np.int64)
     cps = np.frombuffer(joined.encode("utf-32-le"), dtype=np.uint32).astype(np.int64)
-    start, end = np.array(spans, dtype=np.int64).T
+    start, end, cjk = _run_spans(cps)
+    if not len(start):
+        return np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros(len(norms), np.int64)
     doc_start = np.cumsum([0] + [len(t) + 1 for t in norms[:-1]])
     doc = np.searchsorted(doc_start, start, side="right") - 1
-    n, cjk = end - start, _is_cjk_code(cps[start])
+    n = end - start
     multi = (n > 1) & cjk
     alloc = np.where(multi, n - 1, 1)
     before = np.cumsum(alloc) - alloc
@@ -249,6 +248,27 @@ def bigram_batch(norms: list[str], latin_ids: dict[str, int]) -> tuple[np.ndarra
     order = np.lexsort((positions, owner))
     return (codes[order].astype(np.uint32), positions[order].astype(np.int32),
             np.bincount(owner, minlength=len(norms)))
+
+
+def _run_spans(cps: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Start, end and whether Chinese of every match of `_RUN` in the code points, found with numpy.
+
+    A Latin/number run is a maximal stretch of a-z0-9 and of separators `.-_+` that
+    stand between two of them: what the regex's greedy match takes.
+
+    >>> s = "保税区pm2.5-ai..b 中"
+    >>> [s[a:b] for a, b in zip(*_run_spans(np.array([ord(c) for c in s]))[:2])]
+    ['保税区', 'pm2.5-ai', 'b', '中']
+    """
+    alnum = ((cps >= 0x61) & (cps <= 0x7A)) | ((cps >= 0x30) & (cps <= 0x39))
+    sep = (cps == 0x2E) | (cps == 0x2D) | (cps == 0x5F) | (cps == 0x2B)
+    inner = np.zeros(len(cps), dtype=bool)
+    inner[1:-1] = sep[1:-1] & alnum[:-2] & alnum[2:]
+    kind = np.zeros(len(cps) + 2, dtype=np.int8)  # 0 outside any run, 1 Chinese, 2 Latin/number
+    kind[1:-1] = _is_cjk_code(cps) + 2 * (alnum | inner)
+    change = np.flatnonzero(kind[1:] != kind[:-1])  # a run may end and another begin before cps[change]
+    start, end = change[kind[change + 1] != 0], change[kind[change] != 0]
+    return start, end, kind[start + 1] == 1
 
 
 def bigram_code_text(code: int, latin: list[str]) -> str:

@@ -1,5 +1,9 @@
 """Analysis: normalisation, jieba words and bigram tokens on real segmentation pitfalls."""
 
+import random
+
+import numpy as np
+
 from index.analysis import add_user_words, bigram_tokens, word_tokens
 from index.normalize import fold, normalize
 
@@ -70,3 +74,15 @@ def test_batched_bigrams_are_the_same_tokens_at_the_same_positions():
         got = [(bigram_code_text(int(c), list(ids)), int(p)) for c, p in zip(codes[at:at + n], positions[at:at + n])]
         assert sorted(got) == sorted(zip(*bigram_columns(text))) if text.strip("。 ") else got == []
         at += n
+
+
+def test_bigram_batch_finds_the_same_runs_as_the_analyzer_in_any_mix_of_characters():
+    from index.analysis import _RUN, _run_spans
+
+    rng = random.Random(7)
+    alphabet = list("保税区港az09.-_+ 。%\x00") + ["\U00020000"]  # separators, a full stop, an astral character
+    for _ in range(3000):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 16)))
+        start, end, cjk = _run_spans(np.array([ord(c) for c in text], dtype=np.int64))
+        assert [(text[a:b], bool(c)) for a, b, c in zip(start, end, cjk)] == [
+            (m.group(), m.group()[0] in "保税区港") for m in _RUN.finditer(text)], text
