@@ -167,11 +167,9 @@ def _pack(values: np.ndarray, run_starts: np.ndarray, counts: np.ndarray, widths
     wherever they are (coding.runs reads them through one view) and the terms of a dictionary
     range take one stretch of the section.
     """
-    n, w = counts[order], widths[order]
-    size = (n * w + 3) // 4 * 4
-    start = np.cumsum(size) - size
-    offsets = np.zeros(len(counts), dtype=np.int64)
-    offsets[order] = start
+    size = (counts * widths + 3) // 4 * 4
+    offsets = _laid_out(size, order)
+    n, w, start = counts[order], widths[order], offsets[order]
     out = np.zeros(int(size.sum()), dtype=np.uint8)
     exc_rows = []
     for width, dtype in ((1, "<u1"), (2, "<u2"), (4, "<u4")):

@@ -90,10 +90,6 @@ class FieldReader:
         b = self.size if high >= 1 << 64 else int(np.searchsorted(col, np.uint64(high)))
         return a, b
 
-    def positional(self) -> bool:
-        """Whether the field keeps positions (every posting of a positional field has at least one)."""
-        return bool(self.size) and int(self.col["npos"][0]) > 0
-
     def stretch(self, kind: str, a: int, b: int) -> tuple[int, int]:
         """Where the runs (or names) of terms a…b-1 lie in section `kind`: [start, end) relative to it."""
         col = self.col["name" if kind == "names" else kind]

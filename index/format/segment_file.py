@@ -99,7 +99,7 @@ class SegmentPostings:
     def drop_pages(self) -> None:
         """Unmap the pages read so far from this process (the page cache keeps them): a merge reads
         each once, and without this its memory would grow by every source file it has read.
-        (`lists` decodes into arrays of their own: nothing read through the mapping stays a view of it.)"""
+        (`reader.lists_of` copies what it reads: nothing read through the mapping stays a view of it.)"""
         self._map.madvise(mmap.MADV_DONTNEED)
 
     def close(self) -> None:
