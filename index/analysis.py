@@ -40,6 +40,7 @@ _offered: set[str] = set()  # words as given to add_user_words, so that a name s
 
 def add_user_words(words: Iterable[str]) -> int:
     """Teach jieba entity names (districts, reporters …) so each is one token; returns how many were new."""
+    global _last_cut
     new = 0
     with _dict_lock:
         for given in words:
@@ -51,6 +52,8 @@ def add_user_words(words: Iterable[str]) -> int:
                 WORDS.add_word(word)
                 _user_words.add(word)
                 new += 1
+        if new:
+            _last_cut = ("", [])  # cut with the old dictionary: not a source of words any more
     return new
 
 
@@ -71,17 +74,43 @@ def word_cut(text: str) -> list[str]:
     >>> word_cut("重慶的火鍋")
     ['重庆', '的', '火锅']
     """
+    global _last_cut
     norm = _normalized(text)
-    words = WORDS.cut(norm)
-    if _LATIN_PUNCT.search(norm) and not _runs_whole(norm, words):
-        words = _whole_latin_runs(norm, words)
+    words = _opening_words(norm, *_last_cut)
+    if words is None:
+        words = WORDS.cut(norm)
+        if _LATIN_PUNCT.search(norm) and not _runs_whole(norm, words):
+            words = _whole_latin_runs(norm, words)
+        _last_cut = (norm, words)
     return words
+
+
+_last_cut: tuple[str, list[str]] = ("", [])  # the last text cut (normalised) and its words
+# Characters outside jieba's blocks (runs of Chinese, Latin, digits and `+#&._%-`) that end a sentence.
+_BLOCK_ENDS = frozenset("。！？!?；;\n")
+
+
+def _opening_words(norm: str, last: str, last_words: list[str]) -> list[str] | None:
+    """`norm`'s words taken from the last text's, when `norm` is that text's beginning up to a sentence end.
+
+    An article's lead is its body's first sentence, cut right after the body: jieba cuts each
+    block of Chinese/Latin characters on its own and a sentence end is one word outside any
+    block, so where the body's words reach that end they are the lead's words.
+    """
+    if not norm or norm[-1] not in _BLOCK_ENDS or len(norm) >= len(last) or not last.startswith(norm):
+        return None
+    reached = 0
+    for i, word in enumerate(last_words):
+        reached += len(word)
+        if reached >= len(norm):
+            return last_words[: i + 1] if reached == len(norm) else None
+    return None
 
 
 def _runs_whole(norm: str, words: list[str]) -> bool:
     """Whether jieba kept every Latin/number run as exactly one word already (the usual case)."""
     runs = Counter(m.group() for m in _LATIN.finditer(norm))
-    have = Counter(words)
+    have = Counter(filter(runs.__contains__, words))
     return all(have[run] >= n for run, n in runs.items())
 
 

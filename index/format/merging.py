@@ -21,7 +21,7 @@ from whoosh import columns
 from whoosh.codec.whoosh3 import W3Codec
 
 from index.format.codec import YuwenCodec, postings_path
-from index.format.coding import ranges
+from index.format.coding import ranges, stable_order
 from index.format.fields import COLUMNS, MAX_SECTION, SECTIONS, EncodedField, TermNames, encode_field
 from index.format.reader import FieldReader, Lists, lists_of
 from index.format.segment_file import SegmentPostings, write_postings
@@ -130,11 +130,14 @@ def _merged_field(readers: list[tuple[FieldReader, int]], tmp: Path, slice_value
 def _merged_lists(lists: Lists) -> EncodedField:
     """The terms of one slice, read from every source (in document order), each term's postings joined."""
     key, representative = _same_terms(lists.hashes, lists.names)
+    if not len(key) or (key[1:] >= key[:-1]).all():  # each term's lists follow one another (lists_of)
+        per_term = np.searchsorted(key, np.arange(len(representative) + 1))
+        starts = np.concatenate(([0], np.cumsum(lists.df)))[per_term]
+        return encode_field(lists.names.taken(representative), starts, lists.docs, lists.freqs, lists.positions)
     # Sources come in document order and each term's documents ascend within a source, so a
     # stable sort by term puts every term's postings in document order.
-    term = np.repeat(key, lists.df)
-    order = np.argsort(term, kind="stable")
-    starts = np.searchsorted(term[order], np.arange(len(representative) + 1))
+    term, order = stable_order(np.repeat(key, lists.df))
+    starts = np.searchsorted(term, np.arange(len(representative) + 1))
     positions = None
     if lists.positions is not None:
         first = np.cumsum(lists.freqs) - lists.freqs
@@ -149,7 +152,7 @@ def _same_terms(hashes: np.ndarray, names: TermNames) -> tuple[np.ndarray, np.nd
     Occurrences with the same hash are the same term; two different terms with the same 8-byte hash
     (about one chance in a million per merge) are told apart by their bytes.
     """
-    order = np.argsort(hashes, kind="stable")
+    order = np.argsort(hashes)  # (any occurrence of a term may name it: they are checked to be equal)
     new = np.ones(len(order), dtype=bool)
     new[1:] = hashes[order][1:] != hashes[order][:-1]
     group = np.cumsum(new) - 1

@@ -209,6 +209,7 @@ _READ_COLUMNS = ("hash", "df", "npos", "flags", *STRETCHED)
 def lists_of(sources: list[tuple[FieldReader, int]], low: int, high: int, drop_pages: bool = False) -> Lists:
     """The terms whose hash h has low <= h < high in each (reader, its first document), decoded
     together, documents shifted by their reader's first document: what a merge reads at a time.
+    Terms come in hash order, a term's sources one after another in their order.
 
     A hash range's runs lie in one stretch of each section, so only those stretches are copied
     out of the files, into one buffer decoded in one pass: numpy's fixed cost per call is paid
@@ -225,7 +226,12 @@ def lists_of(sources: list[tuple[FieldReader, int]], low: int, high: int, drop_p
                      *(np.zeros(0, np.int64) for _ in range(3)), None)
     buf, at = _joined(taken)
     column = {col: np.concatenate([t.columns[col] for t in taken]) for col in ("hash", "df", "npos", "flags")}
-    df, npos, flags = column["df"], column["npos"], column["flags"]
+    # Each source's terms ascend by hash: a stable sort by hash puts every term's occurrences next
+    # to each other, sources in document order (merges then join lists without reordering postings).
+    order = np.argsort(column["hash"], kind="stable")
+    names = _names(buf, at["names"], order)
+    df, npos, flags = column["df"][order], column["npos"][order], column["flags"][order]
+    at = {kind: offsets[order] for kind, offsets in at.items()}
     widths = [CODE_WIDTH[(flags >> (2 * k)) & 3] for k in range(3)]
     exc = _exception_rows(buf, flags, at["exc"])
     docs = _runs(buf, at["docs"], widths[0], df, exc[0]) + 1
@@ -234,11 +240,15 @@ def lists_of(sources: list[tuple[FieldReader, int]], low: int, high: int, drop_p
     if npos.any():  # a positional field: every posting has a position
         gaps = _runs(buf, at["pos"], widths[2], npos, exc[2])
         positions = restarted_cumsum(gaps, freqs)  # a posting's first position is absolute
-    first = np.repeat([t.first for t in taken], [len(t.columns["df"]) for t in taken])
+    first = np.repeat([t.first for t in taken], [len(t.columns["df"]) for t in taken])[order]
     docs = restarted_cumsum(docs, df) - 1 + np.repeat(first, df)
-    names_start, names_end = int(at["names"][0]), len(buf) - _SLACK
-    names = TermNames(buf[names_start:names_end].copy(), np.append(at["names"], names_end) - names_start)
-    return Lists(column["hash"], names, df, docs, freqs, positions)
+    return Lists(column["hash"][order], names, df, docs, freqs, positions)
+
+
+def _names(buf: np.ndarray, starts: np.ndarray, order: np.ndarray) -> TermNames:
+    """The names starting at `starts` (one after another at the buffer's end), taken in `order`."""
+    lengths = np.diff(np.append(starts, len(buf) - _SLACK))
+    return TermNames(buf[ranges(starts[order], lengths[order])], np.concatenate(([0], np.cumsum(lengths[order]))))
 
 
 @dataclass

@@ -15,12 +15,14 @@ from array import array
 
 import numpy as np
 from whoosh import formats
+from whoosh.analysis import IDTokenizer
 from whoosh.codec.whoosh3 import LENGTHS_COLUMN, _lenfield
 from whoosh.util.numeric import _length_byte_cache
 
 from index.analysis import (CODE_SHIFT, LATIN_BASE, FunctionTokenizer, _normalized, bigram_batch, bigram_tokens,
                             is_indexed_word, token_columns, word_cut, word_tokens)
 from index.format.codec import YuwenCodec, postings_path
+from index.format.coding import stable_order
 from index.format.fields import TermNames, encode_field
 from index.format.segment_file import write_postings
 
@@ -143,6 +145,8 @@ class FieldPostings:
         self.positional = kind is formats.Positions
         self.analyse = analyzer.analyse if self.tokens else None
         self.words = self.analyse is word_tokens and not self.positional
+        # An ID field's term is its whole value (what IDTokenizer yields), and ids rarely recur.
+        self.whole = type(analyzer) is IDTokenizer and kind is formats.Existence
         # term (str for token fields, bytes otherwise) → term id
         self.vocab = _WordVocabulary() if self.words else _Vocabulary()
         self.term_ids = array("I")
@@ -189,6 +193,10 @@ class FieldPostings:
 
     def _add_items(self, value) -> None:
         vocab = self.vocab
+        if self.whole:
+            self.term_ids.append(vocab[value.encode("utf-8")])
+            self.posting_freqs.append(1)
+            return
         items = self._items.get(value)
         if items is None:
             items = [(btext, freq) for btext, freq, _, _ in self.fieldobj.index(value)]
@@ -210,7 +218,7 @@ class FieldPostings:
             ranks, docs = ranks[kept], docs[kept]
         # Rows were added document by document, and within a document a term's positions
         # ascend, so a stable sort by term leaves each term's rows in (document, position) order.
-        ranks, order = _stable_order(ranks)
+        ranks, order = stable_order(ranks)
         docs = docs[order]
         if not self.tokens:
             freqs = np.frombuffer(self.posting_freqs, dtype=np.uint32).astype(np.int64)[order]
@@ -279,7 +287,7 @@ class BigramPostings:
         codes, positions = np.concatenate(self.codes), np.concatenate(self.positions)
         counts = self.doc_lengths()
         docs = np.repeat(np.arange(len(counts), dtype=np.int32), counts)
-        codes, order = _stable_order(codes)  # rows came document by document, positions ascending
+        codes, order = stable_order(codes)  # rows came document by document, positions ascending
         docs, positions = docs[order], positions[order]
         first = np.ones(len(codes), dtype=bool)
         first[1:] = (codes[1:] != codes[:-1]) | (docs[1:] != docs[:-1])
@@ -350,15 +358,6 @@ class _WordVocabulary(dict):
             self.terms.append(word)
         self[word] = n
         return n
-
-
-def _stable_order(keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """`keys` sorted, and the stable order that sorts them (keys below 2**32, fewer than 2**32 of them).
-
-    One sort of (key << 32 | row) as uint64 is ~3x faster than a stable argsort.
-    """
-    packed = np.sort(keys.astype(np.uint64) << np.uint64(32) | np.arange(len(keys), dtype=np.uint64))
-    return (packed >> np.uint64(32)).astype(np.int64), (packed & np.uint64(0xFFFFFFFF)).astype(np.int64)
 
 
 def _starts(sorted_ranks: np.ndarray, terms: int) -> np.ndarray:

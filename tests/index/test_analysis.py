@@ -86,3 +86,27 @@ def test_bigram_batch_finds_the_same_runs_as_the_analyzer_in_any_mix_of_characte
         start, end, cjk = _run_spans(np.array([ord(c) for c in text], dtype=np.int64))
         assert [(text[a:b], bool(c)) for a, b, c in zip(start, end, cjk)] == [
             (m.group(), m.group()[0] in "保税区港") for m in _RUN.finditer(text)], text
+
+
+def test_a_texts_opening_sentence_is_cut_as_if_on_its_own_right_after_the_text():
+    from index.analysis import WORDS, _normalized, _whole_latin_runs, word_cut
+    from index.workers import opening
+
+    def alone(text):  # what word_cut gives with nothing cut before
+        norm = _normalized(text)
+        return _whole_latin_runs(norm, WORDS.cut(norm))
+
+    # Where the lead ends inside a run of Chinese, jieba may cut its end otherwise than the body's.
+    for body, lead in [("中国坚定不移奉行互利共赢的开放战略。", "中国坚定不移奉行互利共赢"),
+                       ("夏粮和早稻旺季收购已于9月结束。", "夏粮和早稻旺季收购已于"),
+                       ("疫情防得住，经济稳得住。", "疫情防得住，经济稳得住。")]:
+        assert word_cut(body) == alone(body)
+        assert word_cut(lead) == alone(lead), lead
+    rng = random.Random(11)
+    pieces = ["重庆", "国际", "铁路港", "综合保税区", "开通", "PM2.5", "25.1%", "c919", "。", "！", "？", "；", "!",
+              "\r\n", "\n", " ", "，", "1998年", "重慶", "ＡＩ", "pm2.", "-", "长江大桥"]
+    for _ in range(2000):
+        body = "".join(rng.choice(pieces) for _ in range(rng.randint(1, 40)))
+        lead = opening(body) if rng.random() < 0.7 else body[: rng.randint(0, len(body))]
+        assert word_cut(body) == alone(body), body
+        assert word_cut(lead) == alone(lead), (body, lead)

@@ -110,9 +110,9 @@ def test_a_merge_reads_every_sources_terms_of_a_hash_range_together_with_shifted
     for low, high in zip(bounds, bounds[1:]):
         lists = lists_of(readers, low, high)
         names = [lists.names.blob[a:b].tobytes() for a, b in zip(lists.names.offsets, lists.names.offsets[1:])]
-        # source after source, each one's terms of the range in hash order
-        expected = [(k, name) for k, (_, truth) in enumerate(sources)
-                    for name in sorted((n for n in truth if low <= term_hash(n) < high), key=term_hash)]
+        # the range's terms in hash order, a term's sources one after another
+        expected = sorted([(k, name) for k, (_, truth) in enumerate(sources)
+                           for name in truth if low <= term_hash(name) < high], key=lambda e: term_hash(e[1]))
         assert names == [name for _, name in expected]
         rows = np.concatenate(([0], np.cumsum(lists.df)))
         pos_rows = np.concatenate(([0], np.cumsum(lists.freqs)))
