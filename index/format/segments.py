@@ -149,7 +149,8 @@ class FieldPostings:
         self.whole = type(analyzer) is IDTokenizer and kind is formats.Existence
         # term (str for token fields, bytes otherwise) → term id
         self.vocab = _WordVocabulary() if self.words else _Vocabulary()
-        self.term_ids = array("I")
+        self.term_ids: list[int] = []  # (a list: array's extend from an iterator costs ~0.1 µs an item)
+        self._term_ids = np.zeros(0, dtype=np.int64)  # the same as an array, once asked for
         self.token_pos = array("I")
         self.doc_counts = array("I")  # rows added per document
         self.posting_freqs = array("I")
@@ -174,11 +175,17 @@ class FieldPostings:
         counts = np.frombuffer(self.doc_counts, dtype=np.uint32).astype(np.int64)
         if self.tokens and not self.words:
             return counts
-        weights = (np.frombuffer(self.term_ids, dtype=np.uint32) != SKIPPED if self.words
+        weights = (self._term_array() != SKIPPED if self.words
                    else np.frombuffer(self.posting_freqs, dtype=np.uint32))
         running = np.concatenate(([0], np.cumsum(weights, dtype=np.int64)))
         ends = np.cumsum(counts)
         return running[ends] - running[ends - counts]
+
+    def _term_array(self) -> np.ndarray:
+        """The term ids so far, as an int64 array (made once the segment is complete)."""
+        if len(self._term_ids) != len(self.term_ids):
+            self._term_ids = np.array(self.term_ids, dtype=np.int64)
+        return self._term_ids
 
     def end_doc(self) -> None:
         """Close the current document's rows (documents without this field get none)."""
@@ -210,7 +217,7 @@ class FieldPostings:
         """All postings, ordered by term and then document, encoded (fields.encode_field)."""
         terms = self.vocab.terms
         texts = TermNames.of([t.encode("utf-8") if isinstance(t, str) else t for t in terms])
-        ranks = np.frombuffer(self.term_ids, dtype=np.uint32).astype(np.int64)
+        ranks = self._term_array()
         docs = np.repeat(np.arange(len(self.doc_counts), dtype=np.int64),
                          np.frombuffer(self.doc_counts, dtype=np.uint32))
         if self.words:
@@ -255,6 +262,12 @@ class BigramPostings:
         self.pending.append(_normalized(value))  # the word field has just normalised the same text
         if len(self.pending) >= BIGRAM_BATCH:
             self._flush()
+
+    def _term_array(self) -> np.ndarray:
+        """The term ids so far, as an int64 array (made once the segment is complete)."""
+        if len(self._term_ids) != len(self.term_ids):
+            self._term_ids = np.array(self.term_ids, dtype=np.int64)
+        return self._term_ids
 
     def end_doc(self) -> None:
         """Documents without this field add an empty text, so every document has its place."""
