@@ -263,12 +263,6 @@ class BigramPostings:
         if len(self.pending) >= BIGRAM_BATCH:
             self._flush()
 
-    def _term_array(self) -> np.ndarray:
-        """The term ids so far, as an int64 array (made once the segment is complete)."""
-        if len(self._term_ids) != len(self.term_ids):
-            self._term_ids = np.array(self.term_ids, dtype=np.int64)
-        return self._term_ids
-
     def end_doc(self) -> None:
         """Documents without this field add an empty text, so every document has its place."""
         self.docs += 1
