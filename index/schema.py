@@ -7,7 +7,7 @@ from whoosh.fields import ID, KEYWORD, STORED, TEXT, Schema
 from index.analysis import BigramAnalyzer, WordAnalyzer
 
 # Bumped whenever what a generation holds changes; older generations must be rebuilt.
-INDEX_VERSION = 10
+INDEX_VERSION = 11
 TITLE_BOOST = 3.0
 LEAD_BOOST = 1.5  # the opening says what a news story is about: between title and body
 # Bigram fields exist for recall; a word match should outrank a bigram-only one.

@@ -2,7 +2,8 @@
 
 Whoosh keeps what it does well — the schema, the table of contents and its
 generations, segments and their deletions, stored fields and field lengths
-(W3Codec's per-document files, zlib-compressed) — and a segment's postings
+(W3Codec's per-document files; stored records compressed by zstd, stored.py)
+— and a segment's postings
 and term dictionary live in one `.ypf` file (segment_file.py) that numpy
 reads directly. Our evaluator reads those arrays itself; for anything else,
 this codec's terms reader answers Whoosh's own API (term lookups, prefix
@@ -26,6 +27,7 @@ from whoosh.reading import TermInfo, TermNotFound
 from whoosh.system import pack_uint
 
 from index.format.segment_file import EXTENSION, SegmentPostings
+from index.format.stored import PerDocReader, PerDocWriter
 
 
 class YuwenCodec(W3Codec):
@@ -36,6 +38,12 @@ class YuwenCodec(W3Codec):
 
     def new_segment(self, storage, indexname):
         return W3Segment(self, indexname)
+
+    def per_document_writer(self, storage, segment):
+        return PerDocWriter(self, storage, segment)
+
+    def per_document_reader(self, storage, segment):
+        return PerDocReader(storage, segment)
 
 
 def postings_path(storage, segment) -> str:

@@ -71,7 +71,7 @@ def merge_segments(storage, indexname: str, schema, sources: list[tuple[object, 
 def _copy_stored(storage, sources: list, segment) -> None:
     """The sources' stored fields into the segment's stored column, as the compressed bytes they are.
 
-    Whoosh's stored column (W3Codec's STORED_COLUMN) pickles and zlib-compresses each document onto
+    Whoosh's stored column (stored.STORED_COLUMN) pickles and compresses each document onto
     a column of variable-length bytes; copying those bytes skips decompressing, unpickling, pickling
     and compressing every document again (about 200 µs a document through the per-document writer).
     """
