@@ -147,21 +147,19 @@ def _merged_lists(lists: Lists) -> EncodedField:
 
 
 def _same_terms(hashes: np.ndarray, names: TermNames) -> tuple[np.ndarray, np.ndarray]:
-    """Per term occurrence its merged term number, and per merged term one occurrence to name it by.
+    """Per term occurrence its merged term number, and per merged term its first occurrence to name it by.
 
-    Occurrences with the same hash are the same term; two different terms with the same 8-byte hash
-    (about one chance in a million per merge) are told apart by their bytes.
+    Occurrences come in hash order (lists_of), and those with the same hash are the same term; two
+    different terms with the same 8-byte hash (about one chance in a million per merge) are told
+    apart by their bytes.
     """
-    order = np.argsort(hashes)  # (any occurrence of a term may name it: they are checked to be equal)
-    new = np.ones(len(order), dtype=bool)
-    new[1:] = hashes[order][1:] != hashes[order][:-1]
-    group = np.cumsum(new) - 1
-    first = order[new][group]  # each occurrence's group's first occurrence
-    if not _equal_names(names, order, first).all():
+    new = np.ones(len(hashes), dtype=bool)
+    new[1:] = hashes[1:] != hashes[:-1]
+    key = np.cumsum(new) - 1
+    representative = np.flatnonzero(new)
+    if not _equal_names(names, np.arange(len(key)), representative[key]).all():
         return _terms_by_bytes(names)
-    key = np.empty(len(order), dtype=np.int64)
-    key[order] = group
-    return key, order[new]
+    return key, representative
 
 
 def _equal_names(names: TermNames, a: np.ndarray, b: np.ndarray) -> np.ndarray:

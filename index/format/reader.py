@@ -229,7 +229,8 @@ def lists_of(sources: list[tuple[FieldReader, int]], low: int, high: int, drop_p
     # Each source's terms ascend by hash: a stable sort by hash puts every term's occurrences next
     # to each other, sources in document order (merges then join lists without reordering postings).
     order = np.argsort(column["hash"], kind="stable")
-    names = _names(buf, at["names"], order)
+    # the names lie one after another at the buffer's end
+    names = TermNames(buf, np.append(at["names"], len(buf) - _SLACK)).taken(order)
     df, npos, flags = column["df"][order], column["npos"][order], column["flags"][order]
     at = {kind: offsets[order] for kind, offsets in at.items()}
     widths = [CODE_WIDTH[(flags >> (2 * k)) & 3] for k in range(3)]
@@ -243,12 +244,6 @@ def lists_of(sources: list[tuple[FieldReader, int]], low: int, high: int, drop_p
     first = np.repeat([t.first for t in taken], [len(t.columns["df"]) for t in taken])[order]
     docs = restarted_cumsum(docs, df) - 1 + np.repeat(first, df)
     return Lists(column["hash"][order], names, df, docs, freqs, positions)
-
-
-def _names(buf: np.ndarray, starts: np.ndarray, order: np.ndarray) -> TermNames:
-    """The names starting at `starts` (one after another at the buffer's end), taken in `order`."""
-    lengths = np.diff(np.append(starts, len(buf) - _SLACK))
-    return TermNames(buf[ranges(starts[order], lengths[order])], np.concatenate(([0], np.cumsum(lengths[order]))))
 
 
 @dataclass
