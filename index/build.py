@@ -33,7 +33,7 @@ from index.generations import (current_generation, mark_complete, new_generation
                                reindex_lock)
 from index.integrity import write_record
 from index.lexicon import Lexicon, LexiconBuilder
-from index.memory import small_pages
+from index.memory import for_large_arrays
 from index.merge import merge_built, merge_small
 from index.parallel import WorkerFailed, run_jobs
 from index.progress import SILENT, Progress
@@ -86,7 +86,7 @@ def file_digest(path: Path) -> str:
 def reindex(corpus_paths: Iterable[str | Path], root: str | Path, *, incremental: bool = False,
             progress: Progress = SILENT, workers: int | None = None) -> BuildReport:
     """Build (or update) the index under `root` from the corpus and swap it in atomically."""
-    small_pages()
+    for_large_arrays()
     root = Path(root)
     started = time.monotonic()
     with reindex_lock(root):
@@ -137,7 +137,7 @@ def build_part(pieces: list[Piece], gen: Path, *, words: Iterable[str] = (),
     :param elsewhere: whether an id is held by an earlier part (its article is dropped as a duplicate);
     :param archive_bytes: the whole archive's size (the lexicon samples names at the same rate).
     """
-    small_pages()
+    for_large_arrays()
     started = time.monotonic()
     report = BuildReport(generation=gen.name)
     ix = whoosh_index.create_in(str(gen), build_schema())

@@ -71,23 +71,42 @@ def merge_segments(storage, indexname: str, schema, sources: list[tuple[object, 
 def _copy_stored(storage, sources: list, segment) -> None:
     """The sources' stored fields into the segment's stored column, as the compressed bytes they are.
 
-    Whoosh's stored column (stored.STORED_COLUMN) pickles and compresses each document onto
-    a column of variable-length bytes; copying those bytes skips decompressing, unpickling, pickling
-    and compressing every document again (about 200 µs a document through the per-document writer).
+    Whoosh's stored column (a VarBytesColumn) is every document's compressed record, one after
+    another, then the records' lengths: each source's records are copied in one piece, and the
+    lengths written after them as the column's writer would (about 200 µs a document through
+    the per-document writer, 5 µs through the column writer, well under 1 µs this way).
     """
     raw = columns.VarBytesColumn()
     out = storage.create_file(W3Codec.column_filename(segment, "_stored"))
-    writer, docnum = raw.writer(out), 0
-    for source in sources:
-        reader = source.codec().per_document_reader(storage, source)
-        try:
-            for value in reader.column_reader("_stored", raw):
-                writer.add(docnum, value)
-                docnum += 1
-        finally:
-            reader.close()
-    writer.finish(docnum)
-    out.close()
+    try:
+        lengths = []
+        for source in sources:
+            reader = source.codec().per_document_reader(storage, source)
+            try:
+                column = reader.column_reader("_stored", raw)
+                counts = np.frombuffer(column._lengths, dtype=column._lengths.typecode).astype(np.int64)
+                out.write(column._dbfile.get(column._basepos, int(counts.sum())))
+                lengths.append(counts)
+            finally:
+                reader.close()
+        out.write(_var_bytes_tail(np.concatenate(lengths) if lengths else np.zeros(0, np.int64), raw))
+    finally:
+        out.close()
+
+
+def _var_bytes_tail(lengths: np.ndarray, column) -> bytes:
+    """What VarBytesColumn.Writer.finish writes after the values: their lengths, their offsets when
+    there are many, and the arrays' type codes (whoosh.columns; arrays big-endian, typed by their
+    largest value as whoosh's GrowableArray types them)."""
+    def typed(values: np.ndarray) -> tuple[bytes, bytes]:
+        top = int(values.max()) if len(values) else 0
+        code = "B" if top < 1 << 8 else "H" if top < 1 << 16 else "i" if top < 1 << 31 else "I"
+        return values.astype(np.dtype(code).newbyteorder(">")).tobytes(), code.encode("ascii")
+    data, code = typed(lengths)
+    if not (column.allow_offsets and len(lengths) > column.write_offsets_cutoff):
+        return data + code
+    offsets, offsets_code = typed(np.cumsum(lengths) - lengths)
+    return data + offsets + code + offsets_code + b"X"
 
 
 def merge_postings(sources: list[tuple[SegmentPostings, int]], path: str | Path,

@@ -44,11 +44,27 @@ def write_postings(fh, fields: dict[str, EncodedField]) -> None:
     fh.write(MAGIC + _LENGTH.pack(len(head)) + head + bytes(start - len(MAGIC) - _LENGTH.size - len(head)))
     for chunk in chunks:
         if isinstance(chunk, Path):
-            with open(chunk, "rb") as part:
-                shutil.copyfileobj(part, fh, 1 << 20)
+            _append_file(fh, chunk)
         else:
             fh.write(chunk)
     fh.write(bytes(16))  # slack: nothing reads past the end
+
+
+def _append_file(fh, path: Path) -> None:
+    """Copy the file at `path` to the end of the open file `fh`, inside the kernel where it can."""
+    fh.flush()
+    with open(path, "rb") as part:
+        left = os.fstat(part.fileno()).st_size
+        try:
+            while left > 0:
+                copied = os.copy_file_range(part.fileno(), fh.fileno(), left)
+                if not copied:
+                    break
+                left -= copied
+        except (AttributeError, OSError):  # no copy_file_range here, or not between these files
+            fh.seek(0, os.SEEK_END)
+            shutil.copyfileobj(part, fh, 1 << 20)  # from where the kernel's copy stopped
+    fh.seek(0, os.SEEK_END)  # the buffered writer learns where the kernel left the file
 
 
 def _size(data: bytes | Path) -> int:

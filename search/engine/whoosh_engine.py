@@ -21,7 +21,7 @@ from index.docvalues import DocValues
 from index.generations import IndexMissing
 from index.integrity import damage
 from index.lexicon import Lexicon
-from index.memory import small_pages
+from index.memory import for_large_arrays
 from index.schema import INDEX_VERSION
 from search.engine.base import Engine, Hit, Retrieval, Retrieved, Streamed
 from search.engine.budget import Deadline
@@ -189,7 +189,7 @@ class WhooshEngine(Engine):
 
 def load_generation(gen: Path) -> WhooshEngine:
     """Open a generation directory; IndexMissing with the reason if it is unusable."""
-    small_pages()
+    for_large_arrays()
     damaged = damage(gen)
     if damaged:
         raise IndexMissing(gen.parent, f"index generation {gen.name} is damaged: {damaged}")

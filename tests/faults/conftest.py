@@ -28,6 +28,14 @@ def new_corpus(tmp_path_factory) -> Path:
                        synthetic_articles(NEW_ARTICLES, NEW_MARK, 2, "new"))
 
 
+@pytest.fixture(scope="session")
+def long_corpus(tmp_path_factory) -> Path:
+    """A corpus whose build runs for many seconds on any machine: long enough for a second command
+    to start (importing the project takes a second or two) while it holds the reindex lock."""
+    return write_jsonl(tmp_path_factory.mktemp("long") / "long.jsonl",
+                       synthetic_articles(8 * NEW_ARTICLES, NEW_MARK, 3, "long"))
+
+
 @pytest.fixture
 def live_root(tmp_path, old_corpus) -> Path:
     """An index root whose live generation holds the old corpus."""

@@ -9,10 +9,10 @@ from .faultkit import (OLD_ARTICLES, OLD_MARK, assert_clean_error, assert_serves
                       start_manage, wait_for_line, wait_gone)
 
 
-def test_second_reindex_gets_the_lock_message_and_exits_non_zero(live_root, new_corpus, old_corpus, tmp_path):
+def test_second_reindex_gets_the_lock_message_and_exits_non_zero(live_root, long_corpus, old_corpus, tmp_path):
     live = current_generation(live_root)
     log = tmp_path / "first.log"
-    first = start_manage("reindex", "--corpus", str(new_corpus), "--index", str(live_root), log=log)
+    first = start_manage("reindex", "--corpus", str(long_corpus), "--index", str(live_root), log=log)
     try:
         wait_for_line(log, "indexing: 0/", first)  # the first one holds the lock and is building
         gens_before = sorted(live_root.glob("gen-*"))
@@ -26,9 +26,9 @@ def test_second_reindex_gets_the_lock_message_and_exits_non_zero(live_root, new_
     assert_serves_old(live_root, live)
 
 
-def test_incremental_reindex_is_refused_the_same_way(live_root, new_corpus, old_corpus, tmp_path):
+def test_incremental_reindex_is_refused_the_same_way(live_root, long_corpus, old_corpus, tmp_path):
     log = tmp_path / "first.log"
-    first = start_manage("reindex", "--corpus", str(new_corpus), "--index", str(live_root), log=log)
+    first = start_manage("reindex", "--corpus", str(long_corpus), "--index", str(live_root), log=log)
     try:
         wait_for_line(log, "hashing: 0/", first)
         second = manage("reindex", "--incremental", "--corpus", str(old_corpus), "--index", str(live_root),

@@ -11,11 +11,14 @@ must hold exactly what one segment written whole holds.
 
 from __future__ import annotations
 
+from io import BytesIO
 from pathlib import Path
 
 import numpy as np
 import pytest
+from whoosh import columns
 from whoosh import index as whoosh_index
+from whoosh.filedb.structfile import StructFile
 from whoosh.fields import TEXT, Schema
 from whoosh.query import Phrase, Term
 
@@ -23,7 +26,7 @@ from corpus.files.reader import iter_corpus_files, read_file
 from index.docvalues import LENGTH_FIELDS
 from index.format.fields import BLOCK as BLOCK_LIMIT
 from index.format.fields import TermNames
-from index.format.merging import _same_terms, merge_segments
+from index.format.merging import _same_terms, _var_bytes_tail, merge_segments
 from index.format.segments import SegmentBuilder, UnsupportedSchema
 from index.normalize import normalize
 from index.schema import build_schema
@@ -194,3 +197,17 @@ def test_terms_sharing_a_hash_stay_apart_in_a_merge():
     names = TermNames.of([b"ab", b"cd", b"ab", b"ef"])
     key, representative = _same_terms(np.array([7, 7, 7, 9], dtype=np.uint64), names)
     assert key.tolist() == [0, 1, 0, 2] and representative.tolist() == [0, 1, 3]
+
+
+@pytest.mark.parametrize("lengths", [[3, 0, 255], [3, 256, 0, 9], [70_000, 1, 2], [5] * 10, [300] * 10,
+                                     [40_000] * 4 + [0] * 6])
+def test_a_merges_stored_column_ends_as_whooshs_column_writer_ends_it(lengths):
+    # the merge copies stored records in bulk and writes the column's lengths (and, past the
+    # cutoff, offsets) itself: byte for byte what whoosh's VarBytesColumn writer writes
+    column = columns.VarBytesColumn(write_offsets_cutoff=5)
+    out = BytesIO()
+    writer = column.writer(StructFile(out))
+    for docnum, n in enumerate(lengths):
+        writer.add(docnum, b"x" * n)
+    writer.finish(len(lengths))
+    assert out.getvalue()[sum(lengths):] == _var_bytes_tail(np.array(lengths), column)
