@@ -1,4 +1,5 @@
-"""A build and a search process run numpy without huge-page advice (slow to fault in on this kind of VM)."""
+"""A build and a search process run numpy without huge-page advice and keep freed memory for reuse
+(fresh pages are slow to fault in on this kind of VM)."""
 
 import subprocess
 import sys
