@@ -3,9 +3,8 @@
 Whoosh keeps what it does well — the schema, the table of contents and its
 generations, segments and their deletions, stored fields and field lengths
 (W3Codec's per-document files; stored records compressed by zstd, stored.py)
-— and a segment's postings
-and term dictionary live in one `.ypf` file (segment_file.py) that numpy
-reads directly. Our evaluator reads those arrays itself; for anything else,
+— and a segment's postings and term dictionary live in one `.ypf` file
+(segment_file.py) that numpy reads directly. Our evaluator reads those arrays itself; for anything else,
 this codec's terms reader answers Whoosh's own API (term lookups, prefix
 expansion, matchers), so Whoosh's searcher and queries work on every field.
 
