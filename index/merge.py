@@ -12,7 +12,6 @@ the way, and the doc values follow the new order.
 from __future__ import annotations
 
 import json
-import os
 from functools import partial
 
 import numpy as np
@@ -22,6 +21,7 @@ from corpus.model import Article
 from index.docvalues import DocValues, concat
 from index.format.codec import postings_path
 from index.format.merging import merge_segments
+from index.format.segment_file import SegmentPostings
 from index.parallel import run_jobs
 from index.progress import Progress
 from index.workers import SegmentJob
@@ -36,7 +36,9 @@ def merge_built(ix, dv: DocValues, procs: int, progress: Progress) -> None:
     """Merge a full build's segments, consecutive ones together, into parts (see MERGED_DOCS)."""
     with ix.reader() as reader:
         leaves = [(leaf.segment(), offset) for leaf, offset in reader.leaf_readers()]
-    groups = [g for g in _consecutive_groups(ix.storage, leaves) if len(g) > 1]
+    docs = [seg.doc_count_all() for seg, _ in leaves]
+    sizes = [_postings_bytes(ix.storage, seg) for seg, _ in leaves]
+    groups = [[leaves[i] for i in g] for g in consecutive_groups(docs, sizes, procs) if len(g) > 1]
     if not groups:
         return
     progress.start("merging segments", sum(len(g) for g in groups), unit="segment")
@@ -50,21 +52,40 @@ def merge_built(ix, dv: DocValues, procs: int, progress: Progress) -> None:
                                            if s.segment_id() not in rest])
 
 
-def _consecutive_groups(storage, leaves: list) -> list[list]:
-    """Consecutive segments in groups of about equal documents (about MERGED_DOCS), within MERGED_BYTES."""
-    docs = np.array([seg.doc_count_all() for seg, _ in leaves], dtype=np.int64)
-    size = np.array([_postings_bytes(storage, seg) for seg, _ in leaves], dtype=np.int64)
-    parts = max(1, -(-int(docs.sum()) // MERGED_DOCS), -(-int(size.sum()) // MERGED_BYTES))
-    middle = np.cumsum(docs) - docs / 2  # a segment joins the part its middle document falls in
+def consecutive_groups(docs: list[int], sizes: list[int], procs: int = 1) -> list[list[int]]:
+    """Segments (their document counts and postings bytes) cut into runs of consecutive ones, of about
+    equal documents: at most about MERGED_DOCS and MERGED_BYTES each, and as many as `procs` or a
+    multiple of it when there are several, so that no worker sits idle while the last one merges
+    (at 1M, three parts on two cores left one idle for 50 of the merge's 86 s).
+
+    >>> consecutive_groups([250_000] * 5, [1 << 20] * 5, procs=1)
+    [[0, 1], [2], [3, 4]]
+    >>> consecutive_groups([250_000] * 5, [1 << 20] * 5, procs=2)
+    [[0], [1], [2, 3], [4]]
+    >>> consecutive_groups([50_000] * 6, [1 << 20] * 6, procs=2)  # one part: merged whole
+    [[0, 1, 2, 3, 4, 5]]
+    """
+    docs_, size = np.array(docs, dtype=np.int64), np.array(sizes, dtype=np.int64)
+    total = max(1, int(docs_.sum()))
+    parts = max(1, -(-total // MERGED_DOCS), -(-int(size.sum()) // MERGED_BYTES))
+    if parts > 1:
+        parts = -(-parts // procs) * procs
+    middle = np.cumsum(docs_) - docs_ / 2  # a segment joins the part its middle document falls in
     while True:
-        part = np.minimum(parts - 1, (middle * parts // max(1, int(docs.sum()))).astype(np.int64))
-        if all(size[part == p].sum() <= MERGED_BYTES for p in range(parts)) or parts >= len(leaves):
-            return [g for g in ([leaves[i] for i in np.flatnonzero(part == p)] for p in range(parts)) if g]
+        part = np.minimum(parts - 1, (middle * parts // total).astype(np.int64))
+        if all(size[part == p].sum() <= MERGED_BYTES for p in range(parts)) or parts >= len(docs):
+            return [g for g in (np.flatnonzero(part == p).tolist() for p in range(parts)) if g]
         parts += 1
 
 
 def _postings_bytes(storage, segment) -> int:
-    return os.path.getsize(postings_path(storage, segment))
+    """The bytes of the segment's postings a merge carries over: its sections' but the names (each
+    segment's dictionary repeats the common terms; a merged one holds them once)."""
+    postings = SegmentPostings(postings_path(storage, segment))
+    try:
+        return sum(n for f in postings.fields.values() for sec, n in f.sizes.items() if sec != "names")
+    finally:
+        postings.close()
 
 
 def _merged_group(group: list, tick, *, storage, indexname: str, schema, lengths: dict[str, np.ndarray]):

@@ -52,10 +52,16 @@ def normalize(text: str) -> str:
     if np.count_nonzero(astral):  # (cheaper than .any() on short arrays)
         mapped[astral] = codes[astral]
     text = mapped.tobytes().decode("utf-32-le", "surrogatepass")
-    if not unicodedata.is_normalized("NFKC", text):
+    nfkc = unicodedata.is_normalized("NFKC", text)
+    if not nfkc:
         text = unicodedata.normalize("NFKC", text)
     text = text.lower()
-    if text.isascii() or not _has_traditional(text):
+    if text.isascii():
+        return text
+    # The usual case: NFKC changed nothing, so the characters are `mapped`'s, lower-cased.
+    traditional = (np.count_nonzero(_traditional_lowered().take(mapped, mode="clip")) > 0 if nfkc
+                   else _has_traditional(text))
+    if not traditional:
         return text
     try:
         return _converter().convert(text)
@@ -85,6 +91,17 @@ def _traditional() -> np.ndarray:
         table[:] = True
         return table
     table[[c for c, out in zip(codes.tolist(), converted) if out != chr(c)]] = True
+    return table
+
+
+@lru_cache(maxsize=1)
+def _traditional_lowered() -> np.ndarray:
+    """`_traditional` of each code point once lower-cased (`chr(c).lower()` may be longer: any of it)."""
+    table = _traditional().copy()
+    for c in np.flatnonzero(~table).tolist():
+        lowered = chr(c).lower()
+        if lowered != chr(c):
+            table[c] = bool(_traditional()[[min(ord(x), _ASTRAL) for x in lowered]].any())
     return table
 
 

@@ -49,7 +49,7 @@ def choose_widths(values: np.ndarray, starts: np.ndarray, allow_zero: bool = Fal
 def _run_sums(flags: np.ndarray, starts, safe, nonempty) -> np.ndarray:
     if not len(flags):
         return np.zeros(len(starts), dtype=np.int64)
-    sums = np.add.reduceat(flags, safe, dtype=np.int64)
+    sums = np.add.reduceat(flags.view(np.uint8), safe, dtype=np.int32)  # (from bool: a slow cast)
     return np.where(nonempty, sums, 0)
 
 

@@ -110,3 +110,33 @@ def test_a_texts_opening_sentence_is_cut_as_if_on_its_own_right_after_the_text()
         lead = opening(body) if rng.random() < 0.7 else body[: rng.randint(0, len(body))]
         assert word_cut(body) == alone(body), body
         assert word_cut(lead) == alone(lead), (body, lead)
+
+
+def test_latin_runs_are_made_whole_only_where_jieba_split_them():
+    from index.analysis import _LATIN, WORDS, _normalized, _whole_latin_runs
+
+    def walked(norm, words):  # the definition: walk every word, a run that starts a word replaces its words
+        runs = {m.start(): m.end() for m in _LATIN.finditer(norm)}
+        out, start, skip_to = [], 0, 0
+        for word in words:
+            end = start + len(word)
+            if start >= skip_to and runs.get(start):
+                skip_to = runs[start]
+                out += [norm[start:skip_to]] + ([norm[skip_to:end]] if end > skip_to else [])
+            elif start >= skip_to:
+                out.append(word)
+            elif end > skip_to:
+                out.append(norm[skip_to:end])
+            start = end
+        return out
+
+    rng = random.Random(5)
+    pieces = ["重庆", "铁路港", "pm2.5", "25.1%", "c919", "。", "2022-01-02", "a.b", "x_1", "1+1", "%", "-", ".",
+              "t恤", "covid-19", " ", "3.5万", "12.5", "2.5", "ｇｄｐ"]
+    split = 0
+    for _ in range(3000):
+        norm = _normalized("".join(rng.choice(pieces) for _ in range(rng.randint(1, 30))))
+        words = WORDS.cut(norm)
+        assert _whole_latin_runs(norm, words) == walked(norm, words), norm
+        split += _whole_latin_runs(norm, words) != words
+    assert split > 300  # jieba does split runs: the check above compares real repairs

@@ -34,3 +34,16 @@ def test_random_mixed_text_matches_the_definition():
     for _ in range(2000):
         text = "".join(chr(rnd.randrange(*rnd.choice(pools))) for _ in range(rnd.randrange(1, 30)))
         assert normalize(text) == reference(text), repr(text)
+
+
+def test_every_character_in_simplified_and_traditional_text_matches_the_definition():
+    """Whether OpenCC must run is told from tables of single characters: every one is checked."""
+    chars = [chr(c) for c in range(1, 0x10000) if not 0xD800 <= c < 0xE000 and c not in (0x0A, 0x0D)]
+    for before in ("江", "重慶"):  # simplified: the tables decide; traditional: OpenCC runs anyway
+        texts = [f"{before}{c}Ａ" for c in chars]
+        prepared = [unicodedata.normalize("NFKC", t).lower() for t in texts]
+        prepared = ["".join(" " if (ord(c) < 0x20 and c != "\t") or c == "\x7f" else c for c in t) for t in prepared]
+        expected = opencc.OpenCC("t2s").convert("\n".join(prepared)).split("\n")  # one call: 65k are slow
+        assert len(expected) == len(texts)
+        wrong = [(t, normalize(t), e) for t, e in zip(texts, expected) if normalize(t) != e]
+        assert not wrong, wrong[:5]
