@@ -65,12 +65,12 @@ def consecutive_groups(docs: list[int], sizes: list[int], procs: int = 1) -> lis
     >>> consecutive_groups([50_000] * 6, [1 << 20] * 6, procs=2)  # one part: merged whole
     [[0, 1, 2, 3, 4, 5]]
     """
-    docs_, size = np.array(docs, dtype=np.int64), np.array(sizes, dtype=np.int64)
-    total = max(1, int(docs_.sum()))
+    counts, size = np.array(docs, dtype=np.int64), np.array(sizes, dtype=np.int64)
+    total = max(1, int(counts.sum()))
     parts = max(1, -(-total // MERGED_DOCS), -(-int(size.sum()) // MERGED_BYTES))
     if parts > 1:
         parts = -(-parts // procs) * procs
-    middle = np.cumsum(docs_) - docs_ / 2  # a segment joins the part its middle document falls in
+    middle = np.cumsum(counts) - counts / 2  # a segment joins the part its middle document falls in
     while True:
         part = np.minimum(parts - 1, (middle * parts // total).astype(np.int64))
         if all(size[part == p].sum() <= MERGED_BYTES for p in range(parts)) or parts >= len(docs):

@@ -97,11 +97,12 @@ def _traditional() -> np.ndarray:
 @lru_cache(maxsize=1)
 def _traditional_lowered() -> np.ndarray:
     """`_traditional` of each code point once lower-cased (`chr(c).lower()` may be longer: any of it)."""
-    table = _traditional().copy()
-    for c in np.flatnonzero(~table).tolist():
+    alone = _traditional()
+    table = alone.copy()
+    for c in np.flatnonzero(~alone).tolist():
         lowered = chr(c).lower()
         if lowered != chr(c):
-            table[c] = bool(_traditional()[[min(ord(x), _ASTRAL) for x in lowered]].any())
+            table[c] = bool(alone[[min(ord(x), _ASTRAL) for x in lowered]].any())
     return table
 
 
