@@ -150,9 +150,12 @@ class FieldReader:
 
     def block_docs(self, e: TermEntry, blocks: np.ndarray, exc=None) -> tuple[np.ndarray, np.ndarray]:
         """(documents, posting rows) of the given blocks, without decoding any other block."""
-        rows = _block_rows(blocks, e.df)
         if len(blocks) * BLOCK >= e.df // 2:  # most of the list: decoding it whole is cheaper
+            if len(blocks) * BLOCK >= e.df:  # every block (they are distinct): no rows to pick
+                return self.docs(e, exc), np.arange(e.df)
+            rows = _block_rows(blocks, e.df)
             return self.docs(e, exc)[rows], rows
+        rows = _block_rows(blocks, e.df)
         exc = exc or self.exceptions(e)
         gaps = patch(gathered(self.buf, e.docs, e.widths[0], rows), rows, *exc["docs"]) + 1
         last, _ = self.skip_table(e)

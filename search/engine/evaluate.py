@@ -31,7 +31,7 @@ from index.analysis import bigram_tokens, is_cjk, word_tokens
 from index.normalize import normalize
 from index.schema import WORD_FIELDS
 from search.engine.budget import Deadline
-from search.engine.matches import Matches, member, positions_in
+from search.engine.matches import Matches, member, positions_in, summed_at
 from search.engine.postings import Postings, PostingsCache
 from search.engine.ranking import COVERAGE_POWER, adjust
 from search.query import MUST, NOT, SCORE, SHOULD, Clause, ParsedQuery, Term
@@ -251,12 +251,8 @@ class Evaluator:
             tokens = word_tokens(term.text)[:MAX_WORDS_PER_TERM]
             also = term.also if len(tokens) == 1 else ()
             for w in tokens:
-                weighted = np.zeros(len(m))
-                for f in fields:
-                    for form in (w, *also):
-                        p = self.postings.within(f, form, m.docs, deadline)
-                        if len(p):
-                            weighted[positions_in(m.docs, p.docs)[0]] += self._normalised_tf(f, p)
+                found = [(f, self.postings.within(f, form, m.docs, deadline)) for f in fields for form in (w, *also)]
+                weighted = summed_at(m.docs, [(p.docs, self._normalised_tf(f, p)) for f, p in found if len(p)])
                 scores += self.stats.idf("body" if field != "title" else "title", w) * weighted * (K1_FIELDS + 1) \
                     / (weighted + K1_FIELDS)
         return Matches(m.docs, scores)

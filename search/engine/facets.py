@@ -29,6 +29,12 @@ def month_keys(dv: DocValues) -> tuple[np.ndarray, np.ndarray]:
     return months.astype(np.int32), years.astype(np.int32)
 
 
+# Below one listed document per this many further values, looking each one up in them is cheaper
+# than reading the mask at all of them (1M articles, 478k second reporters: 30k documents took 6.3 ms
+# looked up, 2.1 ms through the mask; 2k documents 0.8 and 1.3 ms).
+LOOKUP_SHARE = 128
+
+
 @dataclass
 class Subset:
     """Documents as a boolean mask, also listed by number: its members, or its non-members when fewer.
@@ -132,7 +138,7 @@ class FacetIndex:
     def _further_counts(self, name: str, docs: Subset) -> np.ndarray:
         """Per value id, how many of the documents `docs` carry it besides their first value."""
         doc, val, size = self._further[name]
-        if not docs.inverted and len(docs.listed) * 8 < len(doc):
+        if not docs.inverted and len(docs.listed) * LOOKUP_SHARE < len(doc):
             low, high = np.searchsorted(doc, docs.listed), np.searchsorted(doc, docs.listed, side="right")
             return np.bincount(val[ranges(low, high - low)], minlength=size)
         return np.bincount(val[docs.mask[doc]], minlength=size)

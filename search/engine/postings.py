@@ -141,13 +141,16 @@ class PostingsCache:
         """The term's postings for the sorted documents `docs` only.
 
         A cached list, or what this search already read of the term for the same or more
-        documents, is reused rather than read again.
+        documents, is reused rather than read again. A list no longer than `docs` is read whole
+        and cached: about every block of it holds one of them.
         """
         key = (field_name, text)
         with self._lock:
             hit = self._cache.get(key)
         if hit is not None:
             return _select(hit, docs)
+        if len(docs) >= self.frequency(field_name, text):
+            return _select(self.get(field_name, text, deadline), docs)
         earlier = deadline.reads.get(key) if deadline is not None else None
         if earlier is not None and (earlier[1] is None or member(docs, earlier[1]).all()):
             return _select(earlier[0], docs)
@@ -234,4 +237,4 @@ def _select(p: Postings, docs: np.ndarray) -> Postings:
             at = keep[a:b] - part.start
             parts.append(Part(part.reader, part.entry, int(a), part.rows[at],
                               None if part.starts is None else part.starts[at]))
-    return Postings(p.docs[keep], p.freqs[keep], p.df, parts)
+    return Postings(p.docs[keep], p.freqs[keep], p.df, parts, p.cut)

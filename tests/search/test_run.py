@@ -1,5 +1,6 @@
 """Searching a small real index: recall, ranking, filters, facets, timeline, highlighting."""
 
+import numpy as np
 import pytest
 
 from search.engine.budget import Deadline, StepClock
@@ -182,6 +183,15 @@ def test_no_list_is_read_twice_for_one_search(tiny_whoosh):
     first = postings.reads - before
     tiny.retrieve(r, deadline)  # the same search's second step (a relaxation, say) reads nothing new
     assert first > 0 and postings.reads - before == first
+
+
+def test_a_list_wanted_for_as_many_documents_as_it_holds_is_read_whole_and_kept(tiny_whoosh):
+    postings = tiny_whoosh.evaluator.postings
+    wanted = np.arange(postings.doc_count)
+    part = postings.within("body_bi", "重庆", wanted)
+    before = postings.reads
+    whole = postings.get("body_bi", "重庆")  # the next search's whole list: from the cache
+    assert len(part) > 1 and postings.reads == before and whole.docs.tolist() == part.docs.tolist()
 
 
 def test_snippets_draw_on_the_search_budget_and_fall_back_to_the_opening_text(long_index):
