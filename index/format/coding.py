@@ -121,8 +121,9 @@ def patch(values: np.ndarray, rows: np.ndarray, exc_idx: np.ndarray, exc_val: np
     return values
 
 
-def runs(buf: np.ndarray, offsets: np.ndarray, widths: np.ndarray, counts: np.ndarray) -> np.ndarray:
-    """Many runs at once (run i: counts[i] values at offsets[i], widths[i]), concatenated; no exceptions patched.
+def runs(buf: np.ndarray, offsets: np.ndarray, widths: np.ndarray, counts: np.ndarray, dtype=np.int64) -> np.ndarray:
+    """Many runs at once (run i: counts[i] values at offsets[i], widths[i]), concatenated as `dtype`; no
+    exceptions patched.
 
     The runs of one width lie in one region of a section, whole values apart, so each width is
     one view of that region and one gather.
@@ -133,7 +134,7 @@ def runs(buf: np.ndarray, offsets: np.ndarray, widths: np.ndarray, counts: np.nd
     """
     counts, offsets, widths = (np.asarray(a, dtype=np.int64) for a in (counts, offsets, widths))
     starts = np.cumsum(counts) - counts
-    out = np.zeros(int(counts.sum()), dtype=np.int64)
+    out = np.zeros(int(counts.sum()), dtype=dtype)
     for width in (1, 2, 4):
         chosen = np.flatnonzero((widths == width) & (counts > 0))
         if not len(chosen):

@@ -100,10 +100,12 @@ class EncodedField:
 
 
 def encode_field(names: TermNames, starts: np.ndarray, docs: np.ndarray, freqs: np.ndarray,
-                 positions: np.ndarray | None = None) -> EncodedField:
+                 positions: np.ndarray | None = None, gapped: bool = False) -> EncodedField:
     """Encode postings sorted by (term, doc): term t's rows are starts[t]:starts[t+1].
 
     :param positions: for positional fields, every posting's positions, ascending, posting after posting.
+    :param gapped: the positions are given as stored (each posting's first absolute, the others gaps),
+        as a merge reads them.
     """
     starts = np.asarray(starts, dtype=np.int64)
     df = np.diff(starts)
@@ -125,7 +127,8 @@ def encode_field(names: TermNames, starts: np.ndarray, docs: np.ndarray, freqs: 
         cum = np.concatenate(([0], np.cumsum(freqs, dtype=np.int64)))
         pos_starts = cum[starts]
         columns["npos"] = np.diff(pos_starts)
-        runs.append(("pos", _position_gaps(np.asarray(positions, np.int32), cum), pos_starts[:-1],
+        positions = np.asarray(positions, np.int32)
+        runs.append(("pos", positions if gapped else _position_gaps(positions, cum), pos_starts[:-1],
                      columns["npos"], False))
     flags = np.zeros(len(df), dtype=np.int64)
     for shift, (name, values, run_starts, counts, zero_ok) in enumerate(runs):

@@ -22,7 +22,13 @@ class Lists:
     df: np.ndarray  # per term: its postings are the next df rows of docs and freqs
     docs: np.ndarray  # per posting: segment-local document numbers, ascending within a term
     freqs: np.ndarray
-    positions: np.ndarray | None  # per posting its freqs[i] positions, ascending (positional fields)
+    # Per posting its freqs[i] positions as stored: the first absolute, the others gaps (positional
+    # fields). A merge passes them through as they are; `positions` adds them up.
+    position_gaps: np.ndarray | None
+
+    def positions(self) -> np.ndarray | None:
+        """Per posting its freqs[i] positions, ascending (None for a field without positions)."""
+        return None if self.position_gaps is None else restarted_cumsum(self.position_gaps, self.freqs)
 
 
 @dataclass(frozen=True)
@@ -240,13 +246,12 @@ def lists_of(sources: list[tuple[FieldReader, int]], low: int, high: int, drop_p
     exc = _exception_rows(buf, flags, at["exc"])
     docs = _runs(buf, at["docs"], widths[0], df, exc[0]) + 1
     freqs = _runs(buf, at["freqs"], widths[1], df, exc[1]) + 1
-    positions = None
-    if npos.any():  # a positional field: every posting has a position
-        gaps = _runs(buf, at["pos"], widths[2], npos, exc[2])
-        positions = restarted_cumsum(gaps, freqs)  # a posting's first position is absolute
+    gaps = None
+    if npos.any():  # a positional field: every posting has a position (32 bits: half the traffic)
+        gaps = _runs(buf, at["pos"], widths[2], npos, exc[2], np.int32)
     first = np.repeat([t.first for t in taken], [len(t.columns["df"]) for t in taken])[order]
     docs = restarted_cumsum(docs, df) - 1 + np.repeat(first, df)
-    return Lists(column["hash"][order], names, df, docs, freqs, positions)
+    return Lists(column["hash"][order], names, df, docs, freqs, gaps)
 
 
 @dataclass
@@ -297,9 +302,10 @@ def _joined(taken: list[_Copied]) -> tuple[np.ndarray, dict[str, np.ndarray]]:
     return buf, {kind: np.concatenate(v) for kind, v in offsets.items()}
 
 
-def _runs(buf: np.ndarray, at: np.ndarray, widths: np.ndarray, counts: np.ndarray, exc) -> np.ndarray:
+def _runs(buf: np.ndarray, at: np.ndarray, widths: np.ndarray, counts: np.ndarray, exc,
+          dtype=np.int64) -> np.ndarray:
     """The runs at byte offsets `at` of `buf`, concatenated, exceptions patched."""
-    values = runs(buf, at, widths, counts)
+    values = runs(buf, at, widths, counts, dtype)
     term, index, value = exc
     values[(np.cumsum(counts) - counts)[term] + index] = value
     return values

@@ -116,11 +116,12 @@ def test_a_merge_reads_every_sources_terms_of_a_hash_range_together_with_shifted
         assert names == [name for _, name in expected]
         rows = np.concatenate(([0], np.cumsum(lists.df)))
         pos_rows = np.concatenate(([0], np.cumsum(lists.freqs)))
+        positions_read = lists.positions()
         for t, (k, name) in enumerate(expected):
             docs, freqs, positions = sources[k][1][name]
             assert lists.docs[rows[t]:rows[t + 1]].tolist() == (docs + 10_000 * k).tolist()
             assert lists.freqs[rows[t]:rows[t + 1]].tolist() == freqs.tolist()
-            assert lists.positions[pos_rows[rows[t]]:pos_rows[rows[t + 1]]].tolist() == \
+            assert positions_read[pos_rows[rows[t]]:pos_rows[rows[t + 1]]].tolist() == \
                 np.concatenate(positions).tolist()
         read += expected
     assert len(read) == sum(len(truth) for _, truth in sources)

@@ -35,6 +35,8 @@ from index.workers import document
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLES, DATA = ROOT / "corpus" / "samples", ROOT / "tests" / "data"
 
+# Comma-separated names as the keyword fields may get them: repeated, blank, padded, unseen before.
+ODD_NAME_LISTS = ["张三,李四", "", " 李四 ,张三,,张三", "王五", "张三,张三", ",", " , 赵六", "李四,王五,张三"]
 
 
 def _documents() -> list[dict]:
@@ -49,7 +51,8 @@ def _documents() -> list[dict]:
         body = f"綜合保稅區 PM2.5 {i}% 长江长江长江" + "。" * (i % 5)
         docs.append({**docs[i % len(docs)], "id": f"synthetic-{i}", "file": f"synthetic-{i % 3}",
                      "title": title, "title_bi": title, "body": body, "body_bi": body,
-                     "reporter": "" if i % 4 else "张三,李四"})
+                     "reporter": ODD_NAME_LISTS[i % len(ODD_NAME_LISTS)],
+                     "district": ODD_NAME_LISTS[(i + 1) % len(ODD_NAME_LISTS)]})
     return docs
 
 
