@@ -19,7 +19,7 @@ from functools import lru_cache
 import numpy as np
 from whoosh.analysis import Token, Tokenizer
 
-from index.normalize import normalize
+from index.normalize import normalize, normalized
 from corpus.segmenter import WORDS
 
 CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
@@ -184,8 +184,22 @@ def word_spans(norm: str) -> list[tuple[str, int, int]]:
 
 @lru_cache(maxsize=8)
 def _normalized(text: str) -> str:
-    """`normalize`, remembered: each text is analysed for its word and its bigram field in a row."""
-    return normalize(text)
+    """`normalize`, remembered: each text is analysed for its word and its bigram field in a row.
+
+    An article's lead is the opening of its body, analysed just after it: when the body
+    normalised character for character, the lead's normalisation is the same opening of it.
+    """
+    global _last_aligned
+    raw, norm = _last_aligned  # (one read: the server's threads share it)
+    if len(text) < len(raw) and raw.startswith(text):
+        return norm[: len(text)]
+    norm, aligned = normalized(text)
+    if aligned:
+        _last_aligned = (text, norm)
+    return norm
+
+
+_last_aligned = ("", "")  # the last text normalised character for character, and its normalisation
 
 
 def bigram_tokens(text: str, *, index: bool = True) -> list[tuple[str, int]]:

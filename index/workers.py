@@ -25,6 +25,7 @@ from index.sources import Task, read_piece
 MAX_BODY_CHARS = 200_000
 MAX_TITLE_CHARS = 1_000
 TICK = 100  # articles between two progress reports
+BATCH = 256  # articles indexed together
 LEAD_CHARS = 100
 _SENTENCE_END = re.compile(r"[。！？!?；\n]")
 
@@ -44,13 +45,22 @@ class TaskResult:
 
 
 class SegmentJob:
-    """Articles added one by one into a new segment, with everything the parent needs besides."""
+    """Articles added one by one into a new segment, with everything the parent needs besides.
+
+    Articles are indexed BATCH at a time (SegmentBuilder.add_all works stage by stage).
+    """
 
     def __init__(self, storage, indexname: str, schema, expected: int, count_entities: bool = True):
         self.builder = SegmentBuilder(storage, indexname, schema)
         self.out = TaskResult(lexicon=LexiconBuilder(expected=expected) if count_entities else None)
         self.rows: list[tuple[dict, str]] = []  # per document: facet values (doc values) and id
         self.seen: set[str] = set()
+        self.pending: list[Article] = []
+
+    @property
+    def accepted(self) -> int:
+        """Articles added so far (indexed, or waiting for the batch to be)."""
+        return len(self.rows) + len(self.pending)
 
     def add(self, article: Article, key: str) -> bool:
         """Index one article of file `key` (False for an id this segment already has)."""
@@ -58,16 +68,23 @@ class SegmentJob:
             return False
         self.seen.add(article.id)
         _capped(article, key, self.out.warnings)
-        add_user_words([r.name for r in article.reporters] + [article.source or ""])
-        self.builder.add(document(article))
-        if self.out.lexicon is not None:
-            self.out.lexicon.add(article)
-        self.rows.append((_facet_values(article), article.id))
         self.out.articles[key] = self.out.articles.get(key, 0) + 1
+        self.pending.append(article)
+        if len(self.pending) >= BATCH:
+            self._flush()
         return True
+
+    def _flush(self) -> None:
+        batch, self.pending = self.pending, []
+        add_user_words([r.name for a in batch for r in a.reporters] + [a.source or "" for a in batch])
+        self.builder.add_all([document(a) for a in batch])
+        if self.out.lexicon is not None:
+            self.out.lexicon.add_all(batch)
+        self.rows += [(_facet_values(a), a.id) for a in batch]
 
     def finish(self) -> TaskResult:
         """The written segment (None without articles), its doc values and ids."""
+        self._flush()
         if self.rows:
             self.out.segment = self.builder.finish()
             self.out.docvalues = _docvalues(self.rows, self.builder)
@@ -88,9 +105,9 @@ def index_task(task: Task, tick, *, storage, indexname: str, schema, expected: i
         job.out.warnings += [f"{piece.key}: {w}" for w in result.warnings]
         job.out.articles.setdefault(piece.key, 0)
         for article in result.articles:
-            if job.add(article, piece.key) and len(job.rows) % TICK == 0:
+            if job.add(article, piece.key) and job.accepted % TICK == 0:
                 tick(TICK)
-    tick(len(job.rows) % TICK)
+    tick(job.accepted % TICK)
     return job.finish()
 
 

@@ -166,17 +166,22 @@ def ranges(starts: np.ndarray, counts: np.ndarray) -> np.ndarray:
 def stable_order(keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """`keys` sorted, and the stable order that sorts them (non-negative keys below 2**32).
 
-    Two stable sorts of 16-bit halves, low then high: numpy sorts 16-bit keys by radix, in
-    linear time (~2.5x faster than one sort of key << 32 | row over millions of keys).
+    Each key is packed with its row number into one int64 and the packed values sorted: numpy
+    sorts plain 64-bit integers with SIMD, ~2.5x faster than a stable argsort. Keys too wide
+    for that are sorted by two stable radix sorts of 16-bit halves, low then high.
 
     >>> keys, order = stable_order(np.array([70000, 3, 70000, 3, 1]))
     >>> keys.tolist(), order.tolist()
     ([1, 3, 3, 70000, 70000], [4, 1, 3, 0, 2])
     """
     keys = np.asarray(keys)
+    n = len(keys)
+    row_bits = max(n - 1, 1).bit_length()
+    if not n or int(keys.max()).bit_length() + row_bits <= 63:
+        packed = np.sort(keys.astype(np.int64) << row_bits | np.arange(n, dtype=np.int64))
+        return packed >> row_bits, packed & ((1 << row_bits) - 1)
     order = np.argsort((keys & 0xFFFF).astype(np.uint16), kind="stable")
-    if len(keys) and int(keys.max()) > 0xFFFF:
-        order = order[np.argsort((keys >> 16).astype(np.uint16)[order], kind="stable")]
+    order = order[np.argsort((keys >> 16).astype(np.uint16)[order], kind="stable")]
     return keys[order].astype(np.int64), order
 
 

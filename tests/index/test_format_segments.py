@@ -67,8 +67,9 @@ def _whoosh_built(path, docs):
 def _bulk_built(path, docs):
     ix = whoosh_index.create_in(str(path), build_schema())
     builder = SegmentBuilder(ix.storage, ix.indexname, ix.schema)
-    for doc in docs:
-        builder.add(doc)
+    builder.add(docs[0])
+    for at in range(1, len(docs), 7):  # stored fields first, then analysis, a batch at a time
+        builder.add_all(docs[at:at + 7])
     segment = builder.finish()
     ix.writer().commit(mergetype=lambda writer, existing: existing + [segment])
     return ix
