@@ -93,10 +93,11 @@ class TermNames:
 
 @dataclass
 class EncodedField:
-    """A field's dictionary columns (hash order) and its sections' bytes."""
+    """A field's dictionary columns (hash order) and its sections' bytes (or, from a merge, the
+    segment_file.FileRanges holding them)."""
 
     columns: dict[str, np.ndarray]
-    sections: dict[str, bytes]
+    sections: dict[str, bytes | list]
 
 
 def encode_field(names: TermNames, starts: np.ndarray, docs: np.ndarray, freqs: np.ndarray,

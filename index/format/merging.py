@@ -13,6 +13,7 @@ slice; sections go to temporary files until the postings file is written.
 
 from __future__ import annotations
 
+import os
 import tempfile
 from pathlib import Path
 
@@ -22,9 +23,10 @@ from whoosh.codec.whoosh3 import W3Codec
 
 from index.format.codec import YuwenCodec, postings_path
 from index.format.coding import ranges, stable_order
-from index.format.fields import COLUMNS, MAX_SECTION, SECTIONS, EncodedField, TermNames, encode_field
+from index.format.fields import (BLOCK, COLUMNS, EXCEPTIONS_FLAG, MAX_SECTION, SECTIONS, EncodedField, TermNames,
+                                 encode_field)
 from index.format.reader import FieldReader, Lists, lists_of
-from index.format.segment_file import SegmentPostings, write_postings
+from index.format.segment_file import FileRange, SegmentPostings, write_postings
 from index.format.segments import whoosh_length_fields, write_lengths
 
 SLICE_VALUES = 2_000_000  # postings and positions decoded at once (200k articles: a merging process peaks at
@@ -37,11 +39,13 @@ class MergeTooLarge(ValueError):
 
 
 def merge_segments(storage, indexname: str, schema, sources: list[tuple[object, dict[str, np.ndarray]]],
-                   slice_values: int | None = None):
+                   slice_values: int | None = None, parts: list[Path] | None = None):
     """A new segment holding the sources' documents one segment after another; returns it.
 
     :param sources: (Whoosh segment, per field the exact token count of each of its documents —
         Whoosh's length columns keep a lossy byte). Deleted documents stay, deleted.
+    :param parts: the sources' postings merged already, a range of term hashes each (`merge_postings`
+        with `hash_range`, in other processes), ranges in order: joined, not merged here.
     """
     codec = YuwenCodec()
     segment = codec.new_segment(storage, indexname)
@@ -58,7 +62,10 @@ def merge_segments(storage, indexname: str, schema, sources: list[tuple[object, 
         write_lengths(perdoc, {f: np.concatenate([lengths[f] for _, lengths in sources]) for f in counted})
         perdoc.close()  # its stored column is empty: replaced by the sources' own bytes
         _copy_stored(storage, [source for source, _ in sources], segment)
-        merge_postings(postings, postings_path(storage, segment), slice_values)
+        if parts is None:
+            merge_postings(postings, postings_path(storage, segment), slice_values)
+        else:
+            join_postings(parts, postings_path(storage, segment))
     finally:
         for p, _ in postings:
             p.close()
@@ -111,10 +118,12 @@ def _var_bytes_tail(lengths: np.ndarray, column) -> bytes:
 
 
 def merge_postings(sources: list[tuple[SegmentPostings, int]], path: str | Path,
-                   slice_values: int | None = None) -> None:
+                   slice_values: int | None = None, hash_range: tuple[int, int] = (0, 1 << 64)) -> None:
     """Write to `path` the postings of the sources (postings file, its first document in the merged segment).
 
     :param slice_values: postings and positions decoded at once (default: SLICE_VALUES).
+    :param hash_range: only the terms whose hashes lie in [low, high): `join_postings` joins the files
+        of consecutive ranges into the file of them all (so that several processes share one merge).
     """
     path = Path(path)
     names = sorted({name for postings, _ in sources for name in postings.fields})
@@ -122,24 +131,50 @@ def merge_postings(sources: list[tuple[SegmentPostings, int]], path: str | Path,
         fields = {}
         for name in names:
             readers = [(p.fields[name], offset) for p, offset in sources if name in p.fields]
-            fields[name] = _merged_field(readers, Path(tmp) / name, slice_values)
+            fields[name] = _merged_field(readers, Path(tmp) / name, slice_values, hash_range)
         with open(path, "wb") as fh:
             write_postings(fh, {n: f for n, f in fields.items() if f is not None})
 
 
-def _merged_field(readers: list[tuple[FieldReader, int]], tmp: Path, slice_values: int | None) -> EncodedField | None:
+def join_postings(parts: list[Path], path: str | Path) -> None:
+    """Postings files of consecutive ranges of term hashes, in order, written as one to `path` (the
+    file `merge_postings` writes over all of them): dictionaries joined, sections copied in turn."""
+    if len(parts) == 1:
+        os.replace(parts[0], path)
+        return
+    opened = [SegmentPostings(str(p)) for p in parts]
+    try:
+        fields = {}
+        for name in sorted({name for p in opened for name in p.fields}):
+            out = _Joined()
+            for p in opened:
+                if name in p.fields:
+                    r = p.fields[name]
+                    out.add(r.col, {sec: [FileRange(Path(p.path), r.bases[sec], r.sizes[sec])] for sec in SECTIONS})
+            fields[name] = out.joined()
+        with open(path, "wb") as fh:
+            write_postings(fh, fields)
+    finally:
+        for p in opened:
+            p.close()
+
+
+def _merged_field(readers: list[tuple[FieldReader, int]], tmp: Path, slice_values: int | None,
+                  hash_range: tuple[int, int]) -> EncodedField | None:
     """One field merged slice by slice (readers: a source's field and its first document in the merged
     segment): its columns in memory, its sections in files under `tmp`."""
+    low, high = hash_range
     values = 0
     for r, _ in readers:
         values += int(r.col["df"].sum(dtype=np.int64)) + int(r.col["npos"].sum(dtype=np.int64))
         r.drop_pages()
+    values = values * (high - low) >> 64  # the range's share (the hash spreads terms evenly)
     slices = max(1, -(-values // (slice_values or SLICE_VALUES)))
-    bounds = [(1 << 64) * k // slices for k in range(slices + 1)]
+    bounds = [low + (high - low) * k // slices for k in range(slices + 1)]
     out = _FieldParts(tmp)
     try:
-        for low, high in zip(bounds, bounds[1:]):
-            lists = lists_of(readers, low, high, drop_pages=True)
+        for a, b in zip(bounds, bounds[1:]):
+            lists = lists_of(readers, a, b, drop_pages=True)
             if len(lists.df):
                 out.add(_merged_lists(lists))
     finally:
@@ -206,46 +241,80 @@ def _terms_by_bytes(names: TermNames) -> tuple[np.ndarray, np.ndarray]:
     return key, representative
 
 
+class _Joined:
+    """A field's dictionary and sections put together from parts of consecutive hash ranges."""
+
+    def __init__(self):
+        self.columns: dict[str, list[np.ndarray]] = {name: [] for name, _ in COLUMNS}
+        self.sections: dict[str, list] = {sec: [] for sec in SECTIONS}
+        self.sizes = dict.fromkeys(SECTIONS, 0)
+        self.terms = 0
+
+    def add(self, columns: dict[str, np.ndarray], sections: dict[str, list]) -> None:
+        """Append one part (its hashes all above the previous part's): offsets moved past what came before."""
+        # A term without a skip table or exceptions has 0 there: the file is the same however the
+        # hash space was cut (encode_field gives such terms where a table would have started).
+        owns = {"skip": columns["df"] > BLOCK, "exc": (columns["flags"] & EXCEPTIONS_FLAG) != 0}
+        for name, dtype in COLUMNS:
+            values = columns[name].astype(np.int64)
+            if name == "name":
+                values = values[:-1] + self.sizes["names"]
+            elif name in OFFSET_COLUMNS:
+                moved = values + self.sizes[name]
+                values = np.where(owns[name], moved, 0) if name in owns else moved
+            self.columns[name].append(values.astype(dtype))  # offsets so far stay below MAX_SECTION
+        for sec in SECTIONS:
+            for part in sections[sec]:
+                self._append(self.sections[sec], part)
+                self.sizes[sec] += part.size
+        self.terms += len(columns["hash"])
+        too_big = [sec for sec, size in self.sizes.items() if size > MAX_SECTION]
+        if too_big:
+            raise MergeTooLarge(f"merged sections {too_big} would exceed {MAX_SECTION} bytes")
+
+    @staticmethod
+    def _append(ranges_: list, part: FileRange) -> None:
+        last = ranges_[-1] if ranges_ else None
+        if last is not None and last.path == part.path and last.offset + last.size == part.offset:
+            ranges_[-1] = FileRange(part.path, last.offset, last.size + part.size)  # one copy, not one a slice
+        else:
+            ranges_.append(part)
+
+    def joined(self) -> EncodedField | None:
+        """The field for write_postings (None when no part had a term)."""
+        if not self.terms:
+            return None
+        self.columns["name"].append(np.array([self.sizes["names"]], dtype=dict(COLUMNS)["name"]))
+        return EncodedField({name: np.concatenate(self.columns[name]) for name, _ in COLUMNS}, self.sections)
+
+
 class _FieldParts:
     """A field's merged slices gathered: columns in memory, sections appended to files."""
 
     def __init__(self, tmp: Path):
         tmp.mkdir()
         self.tmp = tmp
-        self.columns: dict[str, list[np.ndarray]] = {name: [] for name, _ in COLUMNS}
         self.files = {sec: open(tmp / sec, "wb") for sec in SECTIONS}
-        self.sizes = dict.fromkeys(SECTIONS, 0)
-        self.terms = 0
+        self.out = _Joined()
 
     def add(self, enc: EncodedField) -> None:
         """Append one slice (its hashes all above the previous slice's)."""
-        for name, dtype in COLUMNS:
-            values = enc.columns[name].astype(np.int64)
-            if name == "name":
-                values = values[:-1] + self.sizes["names"]
-            elif name in OFFSET_COLUMNS:
-                values = values + self.sizes[name]
-            self.columns[name].append(values.astype(dtype))  # offsets so far stay below MAX_SECTION
+        at = self.out.sizes
+        try:
+            self.out.add(enc.columns, {sec: [FileRange(self.tmp / sec, at[sec], len(enc.sections[sec]))]
+                                       for sec in SECTIONS})
+        except MergeTooLarge:
+            self.close()
+            raise
         for sec in SECTIONS:
             self.files[sec].write(enc.sections[sec])
-            self.sizes[sec] += len(enc.sections[sec])
-        self.terms += len(enc.columns["hash"])
-        too_big = [sec for sec, size in self.sizes.items() if size > MAX_SECTION]
-        if too_big:
-            self.close()
-            raise MergeTooLarge(f"merged sections {too_big} would exceed {MAX_SECTION} bytes")
 
     def finish(self) -> EncodedField | None:
         """The field for write_postings (None when no slice had a term)."""
         self.close()
-        if not self.terms:
-            return None
-        self.columns["name"].append(np.array([self.sizes["names"]], dtype=dict(COLUMNS)["name"]))
-        columns = {name: np.concatenate(self.columns[name]) for name, _ in COLUMNS}
-        return EncodedField(columns, {sec: self.tmp / sec for sec in SECTIONS})
+        return self.out.joined()
 
     def close(self) -> None:
         """Close the section files (they stay until the merge's temporary directory goes); idempotent."""
         for fh in self.files.values():
             fh.close()
-

@@ -12,8 +12,8 @@ from __future__ import annotations
 import json
 import mmap
 import os
-import shutil
 import struct
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -26,8 +26,22 @@ EXTENSION = ".ypf"
 _LENGTH = struct.Struct("<Q")
 
 
+@dataclass(frozen=True)
+class FileRange:
+    """`size` bytes of the file at `path` from `offset`: a section copied into place, never held in memory."""
+
+    path: Path
+    offset: int
+    size: int
+
+    @classmethod
+    def whole(cls, path: Path) -> "FileRange":
+        """All of the file at `path`."""
+        return cls(path, 0, path.stat().st_size)
+
+
 def write_postings(fh, fields: dict[str, EncodedField]) -> None:
-    """Write the encoded fields to an open binary file (a section is bytes, or a file holding them)."""
+    """Write the encoded fields to an open binary file (a section is bytes, or FileRanges holding them)."""
     header, chunks, offset = {}, [], 0
     for name, enc in sorted(fields.items()):
         entry = {"columns": {}, "sections": {}}
@@ -43,35 +57,42 @@ def write_postings(fh, fields: dict[str, EncodedField]) -> None:
     start += -start % 8
     fh.write(MAGIC + _LENGTH.pack(len(head)) + head + bytes(start - len(MAGIC) - _LENGTH.size - len(head)))
     for chunk in chunks:
-        if isinstance(chunk, Path):
-            _append_file(fh, chunk)
+        if isinstance(chunk, list):
+            for part in chunk:
+                _append_range(fh, part)
         else:
             fh.write(chunk)
     fh.write(bytes(16))  # slack: nothing reads past the end
 
 
-def _append_file(fh, path: Path) -> None:
-    """Copy the file at `path` to the end of the open file `fh`, inside the kernel where it can."""
+def _append_range(fh, part: FileRange) -> None:
+    """Copy a range of a file to the end of the open file `fh`, inside the kernel where it can."""
     fh.flush()
-    with open(path, "rb") as part:
-        left = os.fstat(part.fileno()).st_size
+    at, left = part.offset, part.size
+    with open(part.path, "rb") as src:
         try:
             while left > 0:
-                copied = os.copy_file_range(part.fileno(), fh.fileno(), left)
+                copied = os.copy_file_range(src.fileno(), fh.fileno(), left, at)
                 if not copied:
                     break
-                left -= copied
+                at, left = at + copied, left - copied
         except (AttributeError, OSError):  # no copy_file_range here, or not between these files
-            fh.seek(0, os.SEEK_END)
-            shutil.copyfileobj(part, fh, 1 << 20)  # from where the kernel's copy stopped
-    fh.seek(0, os.SEEK_END)  # the buffered writer learns where the kernel left the file
+            pass
+        fh.seek(0, os.SEEK_END)  # the buffered writer learns where the kernel left the file
+        src.seek(at)
+        while left > 0:  # what the kernel did not copy
+            block = src.read(min(left, 1 << 20))
+            if not block:
+                raise ValueError(f"{part.path} ends before byte {part.offset + part.size}")
+            fh.write(block)
+            left -= len(block)
 
 
-def _size(data: bytes | Path) -> int:
-    return data.stat().st_size if isinstance(data, Path) else len(data)
+def _size(data: bytes | list[FileRange]) -> int:
+    return sum(part.size for part in data) if isinstance(data, list) else len(data)
 
 
-def _add(chunks: list, data: bytes | Path, offset: int) -> int:
+def _add(chunks: list, data: bytes | list[FileRange], offset: int) -> int:
     chunks.append(data)
     size = _size(data)
     pad = -size % 8

@@ -26,7 +26,10 @@ from corpus.files.reader import iter_corpus_files, read_file
 from index.docvalues import LENGTH_FIELDS
 from index.format.fields import BLOCK as BLOCK_LIMIT
 from index.format.fields import TermNames
-from index.format.merging import _same_terms, _var_bytes_tail, merge_segments
+from index.format.codec import postings_path
+from index.format.merging import (_same_terms, _var_bytes_tail, join_postings, merge_postings,
+                                  merge_segments)
+from index.format.segment_file import SegmentPostings
 from index.format.segments import SegmentBuilder, UnsupportedSchema
 from index.normalize import normalize
 from index.schema import build_schema
@@ -165,12 +168,38 @@ def merged(tmp_path_factory):
     sources[1][0].delete_document(0)
     # Slices of a few hundred postings: every field is merged in many slices of the hash space.
     segment = merge_segments(ix.storage, ix.indexname, ix.schema, sources, slice_values=300)
+    in_ranges = _merged_in_ranges(ix, sources, tmp_path_factory.mktemp("ranges"))  # (the commit drops the sources)
     ix.writer().commit(mergetype=lambda writer, existing: existing + [segment])
-    return whole, ix, docs
+    return whole, ix, docs, in_ranges
+
+
+def test_a_merge_shared_out_by_ranges_of_term_hashes_writes_the_same_postings_file(merged):
+    """What the workers of a build do with a part smaller than MERGED_DOCS: one range of hashes each."""
+    whole, joined = merged[3]
+    assert joined.read_bytes() == whole.read_bytes()
+
+
+def _merged_in_ranges(ix, sources, tmp_path: Path) -> tuple[Path, Path]:
+    """The sources' postings merged whole, and merged in ranges of term hashes then joined."""
+    opened, first = [], 0
+    for segment, _ in sources:
+        opened.append((SegmentPostings(postings_path(ix.storage, segment)), first))
+        first += segment.doc_count_all()
+    try:
+        merge_postings(opened, tmp_path / "whole.ypf", slice_values=300)
+        bounds = [0, 1 << 20, 1 << 62, 3 << 62, 1 << 64]  # the first range holds no term
+        parts = [tmp_path / f"part-{k}.ypf" for k in range(len(bounds) - 1)]
+        for part, low, high in zip(parts, bounds, bounds[1:]):
+            merge_postings(opened, part, slice_values=300, hash_range=(low, high))
+    finally:
+        for postings, _ in opened:
+            postings.close()
+    join_postings(parts, tmp_path / "joined.ypf")
+    return tmp_path / "whole.ypf", tmp_path / "joined.ypf"
 
 
 def test_merged_segments_hold_every_posting_of_the_documents_written_whole(merged):
-    whole, ix, docs = merged
+    whole, ix, docs, _ = merged
     with whole.reader() as a, ix.reader() as b:
         assert len(b.leaf_readers()) == 1
         terms = list(a.all_terms())
@@ -182,7 +211,7 @@ def test_merged_segments_hold_every_posting_of_the_documents_written_whole(merge
 
 
 def test_merged_segments_keep_stored_fields_lengths_and_deletions(merged):
-    whole, ix, docs = merged
+    whole, ix, docs, _ = merged
     with whole.reader() as a, ix.reader() as b:
         assert b.doc_count_all() == len(docs) and b.doc_count() == len(docs) - 1
         assert b.is_deleted(40) and not a.is_deleted(40)
