@@ -170,7 +170,7 @@ class FieldPostings:
         self.token_pos = array("I")
         self.doc_counts = array("I")  # rows added per document
         self.posting_freqs = array("I")
-        self._items: dict = {}  # value → Whoosh's items for it (reporters, sources, kinds, files recur)
+        self._items: dict = {}  # value (a whole one, or one name of a list) → Whoosh's items for it
         # A comma-separated keyword field (reporters, districts) tokenises each name between commas on
         # its own: names are analysed one by one and remembered, as the lists of names rarely recur.
         self.commas = _comma_separated(analyzer)
