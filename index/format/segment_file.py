@@ -34,11 +34,6 @@ class FileRange:
     offset: int
     size: int
 
-    @classmethod
-    def whole(cls, path: Path) -> "FileRange":
-        """All of the file at `path`."""
-        return cls(path, 0, path.stat().st_size)
-
 
 def write_postings(fh, fields: dict[str, EncodedField]) -> None:
     """Write the encoded fields to an open binary file (a section is bytes, or FileRanges holding them)."""

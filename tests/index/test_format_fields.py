@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import os
+
 import numpy as np
 import pytest
 
 from index.format.coding import choose_widths, packed, unpacked
-from index.format.fields import BLOCK, TermNames, encode_field, term_hash
+from index.format.fields import BLOCK, EncodedField, TermNames, encode_field, term_hash
 from index.format.reader import lists_of
-from index.format.segment_file import SegmentPostings, write_postings
+from index.format.segment_file import FileRange, SegmentPostings, write_postings
 
 
 def _random_field(seed: int, terms: int = 300, docs: int = 5000):
@@ -146,3 +148,39 @@ def _mapped_kb(paths: list[str]) -> int:
             elif head[0] == "Rss:" and current in paths:
                 total += int(head[1])
     return total
+
+
+@pytest.mark.parametrize("kernel_copies", [True, False])
+def test_sections_copied_from_ranges_of_files_read_back_whole(tmp_path, monkeypatch, kernel_copies):
+    """How a merge writes its sections (by the kernel, or by reading where it can't copy between files)."""
+    if not kernel_copies:
+        def refused(*args, **kwargs):
+            raise OSError(18, "Invalid cross-device link")
+        monkeypatch.setattr(os, "copy_file_range", refused)
+    texts, starts, docs, freqs, positions, truth = _random_field(3, terms=60)
+    enc = encode_field(TermNames.of(texts), starts, docs, freqs, positions)
+    # Every section as pieces spread over one file, some empty, each after unrelated bytes.
+    store, ranges_ = tmp_path / "store", {}
+    with open(store, "wb") as fh:
+        for sec, data in enc.sections.items():
+            cuts = [0, len(data) // 3, len(data) // 3, len(data)]
+            ranges_[sec] = []
+            for a, b in zip(cuts, cuts[1:]):
+                fh.write(b"junk")
+                ranges_[sec].append(FileRange(store, fh.tell(), b - a))
+                fh.write(data[a:b])
+    with open(tmp_path / "seg.ypf", "wb") as fh:
+        write_postings(fh, {"body_bi": EncodedField(enc.columns, ranges_)})
+    postings = SegmentPostings(str(tmp_path / "seg.ypf"))
+    try:
+        reader = postings.fields["body_bi"]
+        for text, (d, f, ps) in truth.items():
+            entry = reader.find(text)
+            assert reader.docs(entry).tolist() == d.tolist() and reader.freqs(entry).tolist() == f.tolist()
+            assert reader.positions(entry, np.arange(len(d)))[1].tolist() == np.concatenate(ps).tolist()
+    finally:
+        postings.close()
+    with pytest.raises(ValueError, match="ends before"):
+        with open(tmp_path / "short.ypf", "wb") as fh:
+            short = {**ranges_, "docs": [FileRange(store, 0, 10**7)]}  # past the end of the file
+            write_postings(fh, {"body_bi": EncodedField(enc.columns, short)})
