@@ -24,7 +24,7 @@ from whoosh import index as whoosh_index
 from corpus.model import Article
 from index.docvalues import DocValues, concat
 from index.format.codec import postings_path
-from index.format.merging import merge_postings, merge_segments
+from index.format.merging import merge_segment_postings, merge_segments
 from index.format.segment_file import EXTENSION, SegmentPostings
 from index.parallel import run_jobs
 from index.progress import Progress
@@ -111,26 +111,20 @@ def _merged_in_ranges(groups: list, split: int, procs: int, progress: Progress, 
                       schema, lengths: dict[str, np.ndarray]) -> list:
     """Each group merged into one segment, its postings by `split` workers, a range of term hashes each."""
     with tempfile.TemporaryDirectory(prefix="merging.", dir=storage.folder) as tmp:
-        items = [(group, (1 << 64) * k // split, (1 << 64) * (k + 1) // split, Path(tmp) / f"{g}-{k}{EXTENSION}")
-                 for g, group in enumerate(groups) for k in range(split)]
+        paths = [[Path(tmp) / f"{g}-{k}{EXTENSION}" for k in range(split)] for g in range(len(groups))]
+        items = [(group, k, split, path) for group, group_paths in zip(groups, paths)
+                 for k, path in enumerate(group_paths)]
         run_jobs(partial(_merged_range, storage=storage), items, procs, progress.advance)
-        return [merge_segments(storage, indexname, schema, _sources(group, lengths),
-                               parts=[path for of, _, _, path in items if of is group])
-                for group in groups]
+        return [merge_segments(storage, indexname, schema, _sources(group, lengths), parts=group_paths)
+                for group, group_paths in zip(groups, paths)]
 
 
 def _merged_range(item: tuple, tick, *, storage) -> None:
-    """The postings of a group's segments whose term hashes lie in one range, written to a file (in a worker)."""
-    group, low, high, path = item
-    sources, first = [], 0
-    try:
-        for seg, _ in group:
-            sources.append((SegmentPostings(postings_path(storage, seg)), first))
-            first += seg.doc_count_all()
-        merge_postings(sources, path, hash_range=(low, high))
-    finally:
-        for postings, _ in sources:
-            postings.close()
+    """The postings of a group's segments whose term hashes lie in range k of `split`, written to a file
+    (in a worker)."""
+    group, k, split, path = item
+    hash_range = ((1 << 64) * k // split, (1 << 64) * (k + 1) // split)
+    merge_segment_postings(storage, [seg for seg, _ in group], path, hash_range=hash_range)
     tick(1)
 
 

@@ -51,29 +51,37 @@ def merge_segments(storage, indexname: str, schema, sources: list[tuple[object, 
     segment = codec.new_segment(storage, indexname)
     perdoc = codec.per_document_writer(storage, segment)
     counted = whoosh_length_fields(schema)
-    postings, docnum = [], 0
-    try:
-        for source, _ in sources:
-            postings.append((SegmentPostings(postings_path(storage, source)), docnum))
-            docnum += source.doc_count_all()
-        for d in range(docnum):  # documents without a stored field: the sources' own bytes follow
-            perdoc.start_doc(d)
-            perdoc.finish_doc()
-        write_lengths(perdoc, {f: np.concatenate([lengths[f] for _, lengths in sources]) for f in counted})
-        perdoc.close()  # its stored column is empty: replaced by the sources' own bytes
-        _copy_stored(storage, [source for source, _ in sources], segment)
-        if parts is None:
-            merge_postings(postings, postings_path(storage, segment), slice_values)
-        else:
-            join_postings(parts, postings_path(storage, segment))
-    finally:
-        for p, _ in postings:
-            p.close()
-    segment.set_doc_count(docnum)
-    for (source, _), (_, first) in zip(sources, postings):
+    counts = [source.doc_count_all() for source, _ in sources]
+    for d in range(sum(counts)):  # documents without a stored field: the sources' own bytes follow
+        perdoc.start_doc(d)
+        perdoc.finish_doc()
+    write_lengths(perdoc, {f: np.concatenate([lengths[f] for _, lengths in sources]) for f in counted})
+    perdoc.close()  # its stored column is empty: replaced by the sources' own bytes
+    _copy_stored(storage, [source for source, _ in sources], segment)
+    if parts is None:
+        merge_segment_postings(storage, [source for source, _ in sources], postings_path(storage, segment),
+                               slice_values)
+    else:
+        join_postings(parts, postings_path(storage, segment))
+    segment.set_doc_count(sum(counts))
+    for (source, _), first in zip(sources, np.cumsum([0] + counts[:-1]).tolist()):
         for local in source.deleted_docs():
             segment.delete_document(first + local)
     return segment
+
+
+def merge_segment_postings(storage, segments: list, path: str | Path, slice_values: int | None = None,
+                           hash_range: tuple[int, int] = (0, 1 << 64)) -> None:
+    """`merge_postings` of the postings files of Whoosh segments, their documents one segment after another."""
+    opened, first = [], 0
+    try:
+        for segment in segments:
+            opened.append((SegmentPostings(postings_path(storage, segment)), first))
+            first += segment.doc_count_all()
+        merge_postings(opened, path, slice_values, hash_range)
+    finally:
+        for postings, _ in opened:
+            postings.close()
 
 
 def _copy_stored(storage, sources: list, segment) -> None:

@@ -26,10 +26,8 @@ from corpus.files.reader import iter_corpus_files, read_file
 from index.docvalues import LENGTH_FIELDS
 from index.format.fields import BLOCK as BLOCK_LIMIT
 from index.format.fields import TermNames
-from index.format.codec import postings_path
-from index.format.merging import (_same_terms, _var_bytes_tail, join_postings, merge_postings,
+from index.format.merging import (_same_terms, _var_bytes_tail, join_postings, merge_segment_postings,
                                   merge_segments)
-from index.format.segment_file import SegmentPostings
 from index.format.segments import SegmentBuilder, UnsupportedSchema
 from index.normalize import normalize
 from index.schema import build_schema
@@ -181,19 +179,12 @@ def test_a_merge_shared_out_by_ranges_of_term_hashes_writes_the_same_postings_fi
 
 def _merged_in_ranges(ix, sources, tmp_path: Path) -> tuple[Path, Path]:
     """The sources' postings merged whole, and merged in ranges of term hashes then joined."""
-    opened, first = [], 0
-    for segment, _ in sources:
-        opened.append((SegmentPostings(postings_path(ix.storage, segment)), first))
-        first += segment.doc_count_all()
-    try:
-        merge_postings(opened, tmp_path / "whole.ypf", slice_values=300)
-        bounds = [0, 1 << 20, 1 << 62, 3 << 62, 1 << 64]  # the first range holds no term
-        parts = [tmp_path / f"part-{k}.ypf" for k in range(len(bounds) - 1)]
-        for part, low, high in zip(parts, bounds, bounds[1:]):
-            merge_postings(opened, part, slice_values=300, hash_range=(low, high))
-    finally:
-        for postings, _ in opened:
-            postings.close()
+    segments = [segment for segment, _ in sources]
+    merge_segment_postings(ix.storage, segments, tmp_path / "whole.ypf", slice_values=300)
+    bounds = [0, 1 << 20, 1 << 62, 3 << 62, 1 << 64]  # the first range holds no term
+    parts = [tmp_path / f"part-{k}.ypf" for k in range(len(bounds) - 1)]
+    for part, low, high in zip(parts, bounds, bounds[1:]):
+        merge_segment_postings(ix.storage, segments, part, slice_values=300, hash_range=(low, high))
     join_postings(parts, tmp_path / "joined.ypf")
     return tmp_path / "whole.ypf", tmp_path / "joined.ypf"
 
