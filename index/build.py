@@ -147,7 +147,7 @@ def build_part(pieces: list[Piece], gen: Path, *, words: Iterable[str] = (),
     total = sum(s for _, s in sized)
     procs = _procs(workers, total)
     tasks = group(sized, max(1, min(TASK_BYTES, -(-total // procs))))
-    results = _run_tasks(ix, tasks, procs, archive_bytes or total, progress)
+    results = _run_tasks(ix, tasks, procs, archive_bytes or total, progress, compact=len(tasks) < 2)
     for r in results:
         report.skipped += r.skipped
         report.warnings += r.warnings
@@ -193,7 +193,9 @@ def _build_generation(gen, live, files, digests, changed, removed, old, report, 
     sizes = {k: file_size(p) for k, p in wanted.items()}
     procs = _procs(workers, sum(sizes.values()))
     tasks = plan(wanted, sizes, procs)
-    results = _run_tasks(ix, tasks, procs, sum(sizes.values()), progress)
+    # A full build merges its task segments (merge.py), which encodes their postings again.
+    compact = live is not None or len(tasks) < 2
+    results = _run_tasks(ix, tasks, procs, sum(sizes.values()), progress, compact=compact)
     manifest = {k: v for k, v in old.items() if k not in removed and k not in changed}
     for r in results:
         report.skipped += r.skipped
@@ -233,10 +235,12 @@ def _link_generation(live: Path, gen: Path) -> None:
             shutil.copy2(path, gen / path.name)
 
 
-def _run_tasks(ix, tasks: list[Task], procs: int, total_bytes: int, progress: Progress) -> list[TaskResult]:
-    """Every task's result, indexed by `procs` worker processes."""
+def _run_tasks(ix, tasks: list[Task], procs: int, total_bytes: int, progress: Progress,
+               compact: bool) -> list[TaskResult]:
+    """Every task's result, indexed by `procs` worker processes (`compact`: see SegmentBuilder)."""
     expected = max(1, total_bytes // 1500)  # roughly: a news article is about 1.5 KB of JSON
-    job = partial(index_task, storage=ix.storage, indexname=ix.indexname, schema=ix.schema, expected=expected)
+    job = partial(index_task, storage=ix.storage, indexname=ix.indexname, schema=ix.schema, expected=expected,
+                  compact=compact)
     progress.start("indexing", expected, unit="article")
     try:
         results = run_jobs(job, tasks, procs, progress.advance)
@@ -326,7 +330,7 @@ def _write_docvalues(gen: Path, ix, live: Path | None, commit: Commit, progress:
         dv = merge_small(ix, dv, progress)
     else:
         try:
-            merge_built(ix, dv, procs, progress)
+            merge_built(ix, dv, procs, progress, {r.segment.segment_id() for r in commit.new if not r.compact})
         except WorkerFailed as exc:
             raise IndexBuildError(f"merging the segments: {exc}") from None
     dv.save(gen)

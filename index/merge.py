@@ -33,16 +33,23 @@ from index.workers import SegmentJob
 SMALL_DOCS = 20_000  # a segment holding fewer documents than this is small
 MERGE_AT = 8  # this many small segments are merged into one
 MERGED_DOCS = 500_000  # a full build's segments are merged into parts of at most about this many documents
-MERGED_BYTES = 2 << 30  # and of at most this much postings (a section's offsets are 32 bits)
+# and of at most this many values in one section (a field's postings, or its positions): packed at 4 bytes
+# a value at most, they stay below the 4 GiB that a section's 32-bit offsets reach, with room to spare
+# for the runs' padding. (Values, not the sources' bytes: a build's task segments are packed otherwise.)
+MERGED_VALUES = 800_000_000
 
 
-def merge_built(ix, dv: DocValues, procs: int, progress: Progress) -> None:
-    """Merge a full build's segments, consecutive ones together, into parts (see MERGED_DOCS)."""
+def merge_built(ix, dv: DocValues, procs: int, progress: Progress, for_merge: set[str] = frozenset()) -> None:
+    """Merge a full build's segments, consecutive ones together, into parts (see MERGED_DOCS).
+
+    :param for_merge: the ids of segments written for a merge (not compact): merged even when alone in a part.
+    """
     with ix.reader() as reader:
         leaves = [(leaf.segment(), offset) for leaf, offset in reader.leaf_readers()]
     docs = [seg.doc_count_all() for seg, _ in leaves]
-    sizes = [_postings_bytes(ix.storage, seg) for seg, _ in leaves]
-    groups = [[leaves[i] for i in g] for g in consecutive_groups(docs, sizes, procs) if len(g) > 1]
+    values = [_largest_section(ix.storage, seg) for seg, _ in leaves]
+    groups = [[leaves[i] for i in g] for g in consecutive_groups(docs, values, procs)
+              if len(g) > 1 or leaves[g[0]][0].segment_id() in for_merge]
     if not groups:
         return
     # Fewer parts than workers (up to MERGED_DOCS articles): each part's postings are merged by
@@ -64,9 +71,10 @@ def merge_built(ix, dv: DocValues, procs: int, progress: Progress) -> None:
                                            if s.segment_id() not in rest])
 
 
-def consecutive_groups(docs: list[int], sizes: list[int], procs: int = 1) -> list[list[int]]:
-    """Segments (their document counts and postings bytes) cut into runs of consecutive ones, of about
-    equal documents: at most about MERGED_DOCS and MERGED_BYTES each, and as many as `procs` or a
+def consecutive_groups(docs: list[int], values: list[int], procs: int = 1) -> list[list[int]]:
+    """Segments (their document counts and the values of their largest sections) cut into runs of
+    consecutive ones, of about equal documents: at most about MERGED_DOCS and MERGED_VALUES each
+    (summed, the largest sections bound every section of the merge), and as many as `procs` or a
     multiple of it when there are several, so that no worker sits idle while the last one merges
     (at 1M, three parts on two cores left one idle for 50 of the merge's 86 s).
 
@@ -76,26 +84,29 @@ def consecutive_groups(docs: list[int], sizes: list[int], procs: int = 1) -> lis
     [[0], [1], [2, 3], [4]]
     >>> consecutive_groups([50_000] * 6, [1 << 20] * 6, procs=2)  # one part: merged whole
     [[0, 1, 2, 3, 4, 5]]
+    >>> consecutive_groups([1_000] * 4, [MERGED_VALUES // 2] * 4)  # long articles: parts bounded by values
+    [[0, 1], [2, 3]]
     """
-    counts, size = np.array(docs, dtype=np.int64), np.array(sizes, dtype=np.int64)
+    counts, size = np.array(docs, dtype=np.int64), np.array(values, dtype=np.int64)
     total = max(1, int(counts.sum()))
-    parts = max(1, -(-total // MERGED_DOCS), -(-int(size.sum()) // MERGED_BYTES))
+    parts = max(1, -(-total // MERGED_DOCS), -(-int(size.sum()) // MERGED_VALUES))
     if parts > 1:
         parts = -(-parts // procs) * procs
     middle = np.cumsum(counts) - counts / 2  # a segment joins the part its middle document falls in
     while True:
         part = np.minimum(parts - 1, (middle * parts // total).astype(np.int64))
-        if all(size[part == p].sum() <= MERGED_BYTES for p in range(parts)) or parts >= len(docs):
+        if all(size[part == p].sum() <= MERGED_VALUES for p in range(parts)) or parts >= len(docs):
             return [g for g in (np.flatnonzero(part == p).tolist() for p in range(parts)) if g]
         parts += 1
 
 
-def _postings_bytes(storage, segment) -> int:
-    """The bytes of the segment's postings a merge carries over: its sections' but the names (each
-    segment's dictionary repeats the common terms; a merged one holds them once)."""
+def _largest_section(storage, segment) -> int:
+    """How many values the segment's largest section holds: a field's postings (its documents or
+    frequencies) or its positions, however they are packed."""
     postings = SegmentPostings(postings_path(storage, segment))
     try:
-        return sum(n for f in postings.fields.values() for sec, n in f.sizes.items() if sec != "names")
+        return max((int(max(f.col["df"].sum(dtype=np.int64), f.col["npos"].sum(dtype=np.int64)))
+                    for f in postings.fields.values()), default=0)
     finally:
         postings.close()
 

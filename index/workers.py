@@ -42,6 +42,7 @@ class TaskResult:
     failed: set[str] = field(default_factory=set)  # file keys with a piece that couldn't be read
     skipped: list[tuple[str, str]] = field(default_factory=list)  # (path, reason)
     warnings: list[str] = field(default_factory=list)
+    compact: bool = True  # the segment's postings at their narrowest; False: written for a merge
 
 
 class SegmentJob:
@@ -50,9 +51,11 @@ class SegmentJob:
     Articles are indexed BATCH at a time (SegmentBuilder.add_all works stage by stage).
     """
 
-    def __init__(self, storage, indexname: str, schema, expected: int, count_entities: bool = True):
-        self.builder = SegmentBuilder(storage, indexname, schema)
-        self.out = TaskResult(lexicon=LexiconBuilder(expected=expected) if count_entities else None)
+    def __init__(self, storage, indexname: str, schema, expected: int, count_entities: bool = True,
+                 compact: bool = True):
+        self.builder = SegmentBuilder(storage, indexname, schema, compact)
+        self.out = TaskResult(lexicon=LexiconBuilder(expected=expected) if count_entities else None,
+                              compact=compact)
         self.rows: list[tuple[dict, str]] = []  # per document: facet values (doc values) and id
         self.seen: set[str] = set()
         self.pending: list[Article] = []
@@ -92,9 +95,10 @@ class SegmentJob:
         return self.out
 
 
-def index_task(task: Task, tick, *, storage, indexname: str, schema, expected: int) -> TaskResult:
-    """Index the task's pieces into one new segment of the index in `storage`."""
-    job = SegmentJob(storage, indexname, schema, expected)
+def index_task(task: Task, tick, *, storage, indexname: str, schema, expected: int,
+               compact: bool = True) -> TaskResult:
+    """Index the task's pieces into one new segment of the index in `storage` (`compact`: see SegmentBuilder)."""
+    job = SegmentJob(storage, indexname, schema, expected, compact=compact)
     for piece in task.pieces:
         try:
             result = read_piece(piece)

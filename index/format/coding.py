@@ -18,7 +18,7 @@ import numpy as np
 
 WIDTHS = (0, 1, 2, 4)  # 0: every value is 0, nothing stored
 _DTYPES = {1: "<u1", 2: "<u2", 4: "<u4"}
-_MARKERS = {1: 0xFF, 2: 0xFFFF}
+MARKERS = {1: 0xFF, 2: 0xFFFF}  # a width's largest value: it marks an exception
 EXCEPTION_BYTES = 8  # a u4 index and a u4 value
 
 
@@ -32,8 +32,8 @@ def choose_widths(values: np.ndarray, starts: np.ndarray, allow_zero: bool = Fal
     n = np.diff(np.append(starts, len(values)))
     nonempty = n > 0
     safe = np.where(nonempty, starts, 0)
-    big1 = _run_sums(values >= _MARKERS[1], starts, safe, nonempty)
-    big2 = _run_sums(values >= _MARKERS[2], starts, safe, nonempty)
+    big1 = _run_sums(values >= MARKERS[1], starts, safe, nonempty)
+    big2 = _run_sums(values >= MARKERS[2], starts, safe, nonempty)
     costs = np.stack([n + EXCEPTION_BYTES * big1, 2 * n + EXCEPTION_BYTES * big2, 4 * n])
     choice = np.argmin(costs, axis=0)
     widths = np.array([1, 2, 4])[choice]
@@ -70,7 +70,7 @@ def packed(values: np.ndarray, width: int) -> tuple[bytes, np.ndarray, np.ndarra
         return b"", np.zeros(0, np.int64), np.zeros(0, np.int64)
     if width == 4:
         return values.astype("<u4").tobytes(), np.zeros(0, np.int64), np.zeros(0, np.int64)
-    marker = _MARKERS[width]
+    marker = MARKERS[width]
     idx = np.flatnonzero(values >= marker)
     return np.where(values >= marker, marker, values).astype(_DTYPES[width]).tobytes(), idx, values[idx]
 
@@ -135,14 +135,19 @@ def runs(buf: np.ndarray, offsets: np.ndarray, widths: np.ndarray, counts: np.nd
     counts, offsets, widths = (np.asarray(a, dtype=np.int64) for a in (counts, offsets, widths))
     starts = np.cumsum(counts) - counts
     out = np.zeros(int(counts.sum()), dtype=dtype)
+    busy = counts > 0
+    runs_with_values = int(np.count_nonzero(busy))
     for width in (1, 2, 4):
-        chosen = np.flatnonzero((widths == width) & (counts > 0))
+        chosen = np.flatnonzero((widths == width) & busy)
         if not len(chosen):
             continue
         n, at = counts[chosen], offsets[chosen]
         low, high = int(at.min()), int((at + n * width).max())
         view = np.frombuffer(buf, dtype=_DTYPES[width], count=(high - low) // width, offset=low)
-        out[ranges(starts[chosen], n)] = view[ranges((at - low) // width, n)]
+        values = view[ranges((at - low) // width, n)]
+        if len(chosen) == runs_with_values:  # all of one width (sources written for a merge): they fill `out`
+            return values.astype(dtype)
+        out[ranges(starts[chosen], n)] = values
     return out
 
 

@@ -10,7 +10,10 @@ term, gives each term's statistics and offsets; the runs (and the exception
 and skip tables) follow the dictionary's order in their sections, so the
 terms of a hash range — what a merge reads at a time — lie in one stretch of
 each section, and every offset column ascends. Everything is encoded for all
-terms at once.
+terms at once. A build's task segments, which its merge encodes again, are
+written quicker: every run of a kind (documents, frequencies, positions) at
+the one width that holds all its values, no exceptions, no padding between
+runs (still this format: a view of one width reads them).
 """
 
 from __future__ import annotations
@@ -19,7 +22,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from index.format.coding import choose_widths, ranges
+from index.format.coding import MARKERS, choose_widths, ranges
 
 BLOCK = 128
 CODE_WIDTH = np.array([0, 1, 2, 4])  # flags hold a 2-bit code per run: docs, freqs, positions
@@ -101,12 +104,15 @@ class EncodedField:
 
 
 def encode_field(names: TermNames, starts: np.ndarray, docs: np.ndarray, freqs: np.ndarray,
-                 positions: np.ndarray | None = None, gapped: bool = False) -> EncodedField:
+                 positions: np.ndarray | None = None, gapped: bool = False, compact: bool = True) -> EncodedField:
     """Encode postings sorted by (term, doc): term t's rows are starts[t]:starts[t+1].
 
     :param positions: for positional fields, every posting's positions, ascending, posting after posting.
     :param gapped: the positions are given as stored (each posting's first absolute, the others gaps),
         as a merge reads them.
+    :param compact: each run at its narrowest width, with exceptions; else the runs of a kind all at
+        one width (a quarter less time, about a fifth more bytes: for a segment that a merge encodes
+        again anyway).
     """
     starts = np.asarray(starts, dtype=np.int64)
     df = np.diff(starts)
@@ -133,8 +139,12 @@ def encode_field(names: TermNames, starts: np.ndarray, docs: np.ndarray, freqs: 
                      columns["npos"], False))
     flags = np.zeros(len(df), dtype=np.int64)
     for shift, (name, values, run_starts, counts, zero_ok) in enumerate(runs):
-        widths, _ = choose_widths(values, run_starts, allow_zero=zero_ok)
-        sections[name], columns[name], exc = _pack(values, run_starts, counts, widths, order)
+        if compact:
+            widths, _ = choose_widths(values, run_starts, allow_zero=zero_ok)
+            sections[name], columns[name], exc = _pack(values, run_starts, counts, widths, order)
+        else:
+            widths = np.full(len(counts), _widest(values, zero_ok), dtype=np.int64)
+            sections[name], columns[name], exc = _pack_alike(values, run_starts, counts, int(widths[0]), order)
         flags |= np.searchsorted(CODE_WIDTH, widths) << (2 * shift)
         exceptions.append(exc)
     if positions is None:
@@ -192,6 +202,21 @@ def _pack(values: np.ndarray, run_starts: np.ndarray, counts: np.ndarray, widths
     run_of = np.searchsorted(run_starts, rows, side="right") - 1
     exc = (run_of, rows - run_starts[run_of], values[rows])
     return out.tobytes(), offsets, exc
+
+
+def _widest(values: np.ndarray, zero_ok: bool) -> int:
+    """The narrowest width that holds every value without an exception."""
+    top = int(values.max()) if len(values) else 0
+    return 0 if zero_ok and top == 0 else 1 if top < MARKERS[1] else 2 if top < MARKERS[2] else 4
+
+
+def _pack_alike(values: np.ndarray, run_starts: np.ndarray, counts: np.ndarray, width: int, order: np.ndarray):
+    """`_pack` with every run at one width that needs no exception: the runs in `order` are one gather,
+    each at a multiple of its width (all that a view of one width needs), the section padded to 4 bytes."""
+    out = values[ranges(run_starts[order], counts[order])].astype(f"<u{width}") if width else np.zeros(0, np.uint8)
+    data = out.tobytes()
+    none = np.zeros(0, dtype=np.int64)
+    return data + bytes(-len(data) % 4), _laid_out(counts * width, order), (none, none, none)
 
 
 def _exception_lists(exceptions: list, order: np.ndarray):

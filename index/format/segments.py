@@ -38,9 +38,11 @@ class UnsupportedSchema(ValueError):
 class SegmentBuilder:
     """Collects documents (field name → value, as for `IndexWriter.add_document`) into one new segment."""
 
-    def __init__(self, storage, indexname: str, schema):
+    def __init__(self, storage, indexname: str, schema, compact: bool = True):
+        """:param compact: postings at their narrowest (fields.encode_field); False for a segment that a
+        merge will encode again."""
         _check_supported(schema)
-        self.storage, self.schema = storage, schema
+        self.storage, self.schema, self.compact = storage, schema, compact
         self.codec = YuwenCodec()
         self.segment = self.codec.new_segment(storage, indexname)
         self.perdoc = self.codec.per_document_writer(storage, self.segment)
@@ -86,7 +88,7 @@ class SegmentBuilder:
         lengths = {name: self.fields[name].doc_lengths() for name in whoosh_length_fields(self.schema)}
         write_lengths(self.perdoc, lengths)
         self.perdoc.close()
-        encoded = {name: f.encoded() for name, f in self.fields.items() if f.has_postings()}
+        encoded = {name: f.encoded(self.compact) for name, f in self.fields.items() if f.has_postings()}
         with open(postings_path(self.storage, self.segment), "wb") as fh:
             write_postings(fh, encoded)
         self.segment.set_doc_count(self.docnum)
@@ -246,7 +248,7 @@ class FieldPostings:
             items = self._items[value] = [(btext, freq) for btext, freq, _, _ in self.fieldobj.index(value)]
         return items
 
-    def encoded(self):
+    def encoded(self, compact: bool = True):
         """All postings, ordered by term and then document, encoded (fields.encode_field)."""
         terms = self.vocab.terms
         texts = TermNames.of([t.encode("utf-8") if isinstance(t, str) else t for t in terms])
@@ -262,13 +264,14 @@ class FieldPostings:
         docs = docs[order]
         if not self.tokens:
             freqs = np.frombuffer(self.posting_freqs, dtype=np.uint32).astype(np.int64)[order]
-            return encode_field(texts, _starts(ranks, len(terms)), docs, freqs)
+            return encode_field(texts, _starts(ranks, len(terms)), docs, freqs, compact=compact)
         first = np.ones(len(ranks), dtype=bool)
         first[1:] = (ranks[1:] != ranks[:-1]) | (docs[1:] != docs[:-1])
         rows = np.flatnonzero(first)
         freqs = np.diff(np.append(rows, len(ranks)))
         positions = np.frombuffer(self.token_pos, dtype=np.uint32)[order] if self.positional else None
-        return encode_field(texts, _starts(ranks[rows], len(terms)), docs[rows], freqs, positions)
+        return encode_field(texts, _starts(ranks[rows], len(terms)), docs[rows], freqs, positions,
+                            compact=compact)
 
 
 def _comma_separated(analyzer) -> bool:
@@ -327,7 +330,7 @@ class BigramPostings:
         self._flush()
         return np.concatenate(self.counts) if self.counts else np.zeros(0, dtype=np.int64)
 
-    def encoded(self):
+    def encoded(self, compact: bool = True):
         """All postings, ordered by term and then document, encoded."""
         self._flush()
         codes, positions = np.concatenate(self.codes), np.concatenate(self.positions)
@@ -342,7 +345,7 @@ class BigramPostings:
         term_first = np.flatnonzero(np.append(True, codes[rows][1:] != codes[rows][:-1]))
         names = bigram_names(codes[rows][term_first], list(self.latin))
         starts = np.append(term_first, len(rows))
-        return encode_field(names, starts, docs[rows], freqs, positions)
+        return encode_field(names, starts, docs[rows], freqs, positions, compact=compact)
 
 
 def bigram_names(codes: np.ndarray, latin: list[str]) -> TermNames:

@@ -144,6 +144,8 @@ def test_a_parallel_build_merges_its_segments_and_answers_as_a_single_process_bu
     reindex([corpus], one, workers=1)
     report = reindex([corpus], two, workers=2)  # a task per worker: two segments, merged into one
     assert segment_count(whoosh_index.open_dir(str(current_generation(two)))) == 1
+    # the workers' segments are written wide, for the merge: what is left is as compact as one worker's
+    assert _postings_bytes(two) < 1.05 * _postings_bytes(one)
     assert report.total_articles == IndexHandle(one).current().doc_count > 60
     engines = [IndexHandle(root).current() for root in (one, two)]
     for q in ("保税", '"综合保税区"', "重庆 发展", "江津", "记者", "区"):
@@ -151,3 +153,37 @@ def test_a_parallel_build_merges_its_segments_and_answers_as_a_single_process_bu
         assert merged["total"] == single["total"], q
         assert [h["id"] for h in merged["hits"]] == [h["id"] for h in single["hits"]], q
         assert merged["facets"] == single["facets"], q
+
+
+def test_a_parallel_builds_segment_left_alone_in_its_part_is_still_written_compact(tmp_path, monkeypatch):
+    from whoosh import index as whoosh_index
+
+    from index import merge
+    from index.merge import segment_count
+
+    corpus = tmp_path / "corpus"
+    shutil.copytree(DATA.parent.parent / "corpus" / "samples", corpus)
+    one, two = tmp_path / "one", tmp_path / "two"
+    reindex([corpus], one, workers=1)
+    monkeypatch.setattr(merge, "MERGED_DOCS", 1)  # every segment a part of its own
+    reindex([corpus], two, workers=2)
+    assert segment_count(whoosh_index.open_dir(str(current_generation(two)))) > 1
+    assert _segments_written_for_a_merge(two) == 0 and _segments_written_for_a_merge(one) == 0
+
+
+def _postings_bytes(root) -> int:
+    """The bytes of the live generation's postings files."""
+    return sum(p.stat().st_size for p in current_generation(root).glob("*.ypf"))
+
+
+def _segments_written_for_a_merge(root) -> int:
+    """How many of the live generation's segments hold their body bigrams' runs at one width per kind of
+    value (as a build's workers write them for a merge): compact ones vary."""
+    from index.format.segment_file import SegmentPostings
+
+    wide = 0
+    for path in current_generation(root).glob("*.ypf"):
+        postings = SegmentPostings(str(path))
+        wide += len(set(postings.fields["body_bi"].col["flags"].tolist())) == 1
+        postings.close()
+    return wide

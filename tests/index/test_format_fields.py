@@ -33,12 +33,15 @@ def _random_field(seed: int, terms: int = 300, docs: int = 5000):
     return texts, np.array(starts), np.array(all_docs), np.array(freqs), np.array(positions), truth
 
 
-@pytest.fixture(scope="module")
-def field(tmp_path_factory):
+@pytest.fixture(scope="module", params=["compact", "alike"])
+def field(tmp_path_factory, request):
+    """A field of random postings, encoded compact (a searched segment) or a width per kind (a build's
+    task segment)."""
     texts, starts, docs, freqs, positions, truth = _random_field(7)
     path = tmp_path_factory.mktemp("fmt") / "seg.ypf"
+    encoded = encode_field(TermNames.of(texts), starts, docs, freqs, positions, compact=request.param == "compact")
     with open(path, "wb") as fh:
-        write_postings(fh, {"body_bi": encode_field(TermNames.of(texts), starts, docs, freqs, positions)})
+        write_postings(fh, {"body_bi": encoded})
     postings = SegmentPostings(str(path))
     yield postings.fields["body_bi"], truth
     postings.close()
@@ -51,6 +54,18 @@ def test_a_run_is_stored_at_the_smallest_width_with_the_rest_as_exceptions():
     assert widths.tolist() == [1, 2, 4, 0] and exceptions.tolist() == [1, 0, 0, 0]
     data, idx, val = packed(np.array([3, 256, 7]), 1)
     assert len(data) == 3 and unpacked(data, 0, 3, 1, idx, val).tolist() == [3, 256, 7]
+
+
+def test_a_field_written_for_a_merge_holds_each_kind_at_one_width_and_no_exceptions():
+    texts, starts, docs, freqs, positions, _ = _random_field(7)
+    compact, alike = (encode_field(TermNames.of(texts), starts, docs, freqs, positions, compact=c)
+                      for c in (True, False))
+    # document gaps below 5,000 and frequencies up to 300: 2 bytes; positions up to 70,000: 4 bytes
+    sizes = [len(alike.sections[kind]) for kind in ("docs", "freqs", "pos")]
+    assert sizes == [-(-2 * len(docs) // 4) * 4] * 2 + [4 * len(positions)]  # (sections end at 4 bytes)
+    assert alike.sections["exc"] == b"" and (alike.columns["flags"] == 0b11_10_10).all()
+    assert sum(len(v) for v in compact.sections.values()) < sum(len(v) for v in alike.sections.values())
+    assert (compact.columns["hash"] == alike.columns["hash"]).all()
 
 
 def test_every_list_frequency_and_position_reads_back(field):
@@ -89,16 +104,19 @@ def test_terms_are_found_by_prefix_for_one_character_queries(field):
     assert found == {t for t in truth if t.startswith("词1".encode())}
 
 
-@pytest.fixture(scope="module")
-def sources(tmp_path_factory):
-    """Three segment files of random postings, as a merge reads them, and what each holds."""
+@pytest.fixture(scope="module", params=["compact", "mixed", "alike"])
+def sources(tmp_path_factory, request):
+    """Three segment files of random postings, as a merge reads them (compact, a width per kind, or
+    both), and what each holds."""
     folder = tmp_path_factory.mktemp("sources")
     out = []
     for seed in (11, 12, 13):
         texts, starts, docs, freqs, positions, truth = _random_field(seed, terms=400)
+        compact = request.param == "compact" or (request.param == "mixed" and seed != 12)
         path = folder / f"{seed}.ypf"
         with open(path, "wb") as fh:
-            write_postings(fh, {"body_bi": encode_field(TermNames.of(texts), starts, docs, freqs, positions)})
+            write_postings(fh, {"body_bi": encode_field(TermNames.of(texts), starts, docs, freqs, positions,
+                                                        compact=compact)})
         out.append((SegmentPostings(str(path)), truth))
     yield out
     for postings, _ in out:

@@ -25,9 +25,11 @@ from whoosh.query import Phrase, Term
 from corpus.files.reader import iter_corpus_files, read_file
 from index.docvalues import LENGTH_FIELDS
 from index.format.fields import BLOCK as BLOCK_LIMIT
+from index.format.codec import postings_path
 from index.format.fields import TermNames
 from index.format.merging import (_same_terms, _var_bytes_tail, join_postings, merge_segment_postings,
                                   merge_segments)
+from index.format.segment_file import SegmentPostings
 from index.format.segments import SegmentBuilder, UnsupportedSchema
 from index.normalize import normalize
 from index.schema import build_schema
@@ -187,6 +189,39 @@ def _merged_in_ranges(ix, sources, tmp_path: Path) -> tuple[Path, Path]:
         merge_segment_postings(ix.storage, segments, part, slice_values=300, hash_range=(low, high))
     join_postings(parts, tmp_path / "joined.ypf")
     return tmp_path / "whole.ypf", tmp_path / "joined.ypf"
+
+
+def test_a_merge_of_segments_written_for_it_writes_the_postings_file_a_merge_of_compact_ones_writes(tmp_path):
+    """A build writes its task segments a width per kind of value (quicker, merged anyway): the merged
+    index is the same."""
+    docs = _documents()
+    files = {}
+    for compact in (True, False):
+        ix = whoosh_index.create_in(str(_folders_of(tmp_path, f"c{compact}")), build_schema())
+        segments = []
+        for a, b in zip([0, 40, len(docs) // 2], [40, len(docs) // 2, len(docs)]):
+            builder = SegmentBuilder(ix.storage, ix.indexname, ix.schema, compact=compact)
+            builder.add_all(docs[a:b])
+            segments.append(builder.finish())
+        files[compact] = [Path(postings_path(ix.storage, s)) for s in segments]
+        merge_segment_postings(ix.storage, segments, tmp_path / f"merged-{compact}.ypf")
+    assert [_widths_per_kind(p) for p in files[True]] != [1] * 3
+    assert [_widths_per_kind(p) for p in files[False]] == [1] * 3
+    assert (tmp_path / "merged-False.ypf").read_bytes() == (tmp_path / "merged-True.ypf").read_bytes()
+
+
+def _widths_per_kind(path: Path) -> int:
+    """How many combinations of widths (and exceptions) the runs of a segment's body bigrams have."""
+    postings = SegmentPostings(str(path))
+    try:
+        return len(set(postings.fields["body_bi"].col["flags"].tolist()))
+    finally:
+        postings.close()
+
+
+def _folders_of(root: Path, name: str) -> Path:
+    (root / name).mkdir()
+    return root / name
 
 
 def test_merged_segments_hold_every_posting_of_the_documents_written_whole(merged):
