@@ -144,7 +144,8 @@ def test_a_parallel_build_merges_its_segments_and_answers_as_a_single_process_bu
     reindex([corpus], one, workers=1)
     report = reindex([corpus], two, workers=2)  # a task per worker: two segments, merged into one
     assert segment_count(whoosh_index.open_dir(str(current_generation(two)))) == 1
-    # the workers' segments are written wide, for the merge: what is left is as compact as one worker's
+    # the workers' segments are written for the merge (a width per kind of value): what is left is as
+    # compact as one worker's
     assert _postings_bytes(two) < 1.05 * _postings_bytes(one)
     assert report.total_articles == IndexHandle(one).current().doc_count > 60
     engines = [IndexHandle(root).current() for root in (one, two)]
@@ -181,9 +182,9 @@ def _segments_written_for_a_merge(root) -> int:
     value (as a build's workers write them for a merge): compact ones vary."""
     from index.format.segment_file import SegmentPostings
 
-    wide = 0
+    count = 0
     for path in current_generation(root).glob("*.ypf"):
         postings = SegmentPostings(str(path))
-        wide += len(set(postings.fields["body_bi"].col["flags"].tolist())) == 1
+        count += len(set(postings.fields["body_bi"].col["flags"].tolist())) == 1
         postings.close()
-    return wide
+    return count

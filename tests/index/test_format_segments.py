@@ -24,8 +24,8 @@ from whoosh.query import Phrase, Term
 
 from corpus.files.reader import iter_corpus_files, read_file
 from index.docvalues import LENGTH_FIELDS
-from index.format.fields import BLOCK as BLOCK_LIMIT
 from index.format.codec import postings_path
+from index.format.fields import BLOCK as BLOCK_LIMIT
 from index.format.fields import TermNames
 from index.format.merging import (_same_terms, _var_bytes_tail, join_postings, merge_segment_postings,
                                   merge_segments)
