@@ -147,7 +147,8 @@ def build_part(pieces: list[Piece], gen: Path, *, words: Iterable[str] = (),
     total = sum(s for _, s in sized)
     procs = _procs(workers, total)
     tasks = group(sized, max(1, min(TASK_BYTES, -(-total // procs))))
-    results = _run_tasks(ix, tasks, procs, archive_bytes or total, progress, compact=len(tasks) < 2)
+    compact = len(tasks) < 2  # else merged, which encodes their postings again
+    results = _run_tasks(ix, tasks, procs, archive_bytes or total, progress, compact=compact)
     for r in results:
         report.skipped += r.skipped
         report.warnings += r.warnings
@@ -155,7 +156,7 @@ def build_part(pieces: list[Piece], gen: Path, *, words: Iterable[str] = (),
     report.files = report.files_indexed = len({p.key for p in pieces})
     report.articles = sum(articles.values())
     commit = _commit(ix, None, results, set(), report, progress, elsewhere)
-    report.total_articles = _write_docvalues(gen, ix, None, commit, progress, procs)
+    report.total_articles = _write_docvalues(gen, ix, None, commit, progress, procs, compact)
     _write_lexicon(gen, None, commit, results, progress)
     _dump_json(gen / MANIFEST, {key: {"articles": n} for key, n in articles.items()})
     _dump_json(gen / META, {"version": INDEX_VERSION, "articles": report.total_articles, "files": report.files,
@@ -207,7 +208,7 @@ def _build_generation(gen, live, files, digests, changed, removed, old, report, 
     report.files_indexed, report.files_removed = len(changed), len(removed)
     report.articles = sum(articles.values())
     commit = _commit(ix, live, results, set(changed) | set(removed), report, progress)
-    report.total_articles = _write_docvalues(gen, ix, live, commit, progress, procs)
+    report.total_articles = _write_docvalues(gen, ix, live, commit, progress, procs, compact)
     _write_lexicon(gen, live, commit, results, progress)
     _dump_json(gen / MANIFEST, manifest)
     _dump_json(gen / META, {"version": INDEX_VERSION, "articles": report.total_articles,
@@ -308,8 +309,11 @@ def _drop_duplicates(new: list[TaskResult], exists, report: BuildReport) -> None
             seen.add(article_id)
 
 
-def _write_docvalues(gen: Path, ix, live: Path | None, commit: Commit, progress: Progress, procs: int) -> int:
+def _write_docvalues(gen: Path, ix, live: Path | None, commit: Commit, progress: Progress, procs: int,
+                     compact: bool) -> int:
     """docvalues.npz: the live generation's (minus deletions) followed by each new segment's.
+
+    :param compact: whether the workers wrote their segments compact (else each is merged, even alone).
 
     Segments are then merged (merge.py): a full build's in order, an incremental build's small
     ones, which reorders documents.
@@ -330,7 +334,7 @@ def _write_docvalues(gen: Path, ix, live: Path | None, commit: Commit, progress:
         dv = merge_small(ix, dv, progress)
     else:
         try:
-            merge_built(ix, dv, procs, progress, {r.segment.segment_id() for r in commit.new if not r.compact})
+            merge_built(ix, dv, procs, progress, merge_alone=not compact)
         except WorkerFailed as exc:
             raise IndexBuildError(f"merging the segments: {exc}") from None
     dv.save(gen)

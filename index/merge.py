@@ -39,17 +39,17 @@ MERGED_DOCS = 500_000  # a full build's segments are merged into parts of at mos
 MERGED_VALUES = 800_000_000
 
 
-def merge_built(ix, dv: DocValues, procs: int, progress: Progress, for_merge: set[str] = frozenset()) -> None:
+def merge_built(ix, dv: DocValues, procs: int, progress: Progress, merge_alone: bool = False) -> None:
     """Merge a full build's segments, consecutive ones together, into parts (see MERGED_DOCS).
 
-    :param for_merge: the ids of segments written for a merge (not compact): merged even when alone in a part.
+    :param merge_alone: merge a segment alone in its part too (segments written for a merge, not compact).
     """
     with ix.reader() as reader:
         leaves = [(leaf.segment(), offset) for leaf, offset in reader.leaf_readers()]
     docs = [seg.doc_count_all() for seg, _ in leaves]
     values = [_largest_section(ix.storage, seg) for seg, _ in leaves]
     groups = [[leaves[i] for i in g] for g in consecutive_groups(docs, values, procs)
-              if len(g) > 1 or leaves[g[0]][0].segment_id() in for_merge]
+              if len(g) > 1 or merge_alone]
     if not groups:
         return
     # Fewer parts than workers (up to MERGED_DOCS articles): each part's postings are merged by

@@ -42,7 +42,6 @@ class TaskResult:
     failed: set[str] = field(default_factory=set)  # file keys with a piece that couldn't be read
     skipped: list[tuple[str, str]] = field(default_factory=list)  # (path, reason)
     warnings: list[str] = field(default_factory=list)
-    compact: bool = True  # the segment's postings at their narrowest; False: written for a merge
 
 
 class SegmentJob:
@@ -54,8 +53,7 @@ class SegmentJob:
     def __init__(self, storage, indexname: str, schema, expected: int, count_entities: bool = True,
                  compact: bool = True):
         self.builder = SegmentBuilder(storage, indexname, schema, compact)
-        self.out = TaskResult(lexicon=LexiconBuilder(expected=expected) if count_entities else None,
-                              compact=compact)
+        self.out = TaskResult(lexicon=LexiconBuilder(expected=expected) if count_entities else None)
         self.rows: list[tuple[dict, str]] = []  # per document: facet values (doc values) and id
         self.seen: set[str] = set()
         self.pending: list[Article] = []

@@ -18,7 +18,7 @@ import numpy as np
 
 WIDTHS = (0, 1, 2, 4)  # 0: every value is 0, nothing stored
 _DTYPES = {1: "<u1", 2: "<u2", 4: "<u4"}
-MARKERS = {1: 0xFF, 2: 0xFFFF}  # a width's largest value: it marks an exception
+_MARKERS = {1: 0xFF, 2: 0xFFFF}  # a width's largest value: it marks an exception
 EXCEPTION_BYTES = 8  # a u4 index and a u4 value
 
 
@@ -32,8 +32,8 @@ def choose_widths(values: np.ndarray, starts: np.ndarray, allow_zero: bool = Fal
     n = np.diff(np.append(starts, len(values)))
     nonempty = n > 0
     safe = np.where(nonempty, starts, 0)
-    big1 = _run_sums(values >= MARKERS[1], starts, safe, nonempty)
-    big2 = _run_sums(values >= MARKERS[2], starts, safe, nonempty)
+    big1 = _run_sums(values >= _MARKERS[1], starts, safe, nonempty)
+    big2 = _run_sums(values >= _MARKERS[2], starts, safe, nonempty)
     costs = np.stack([n + EXCEPTION_BYTES * big1, 2 * n + EXCEPTION_BYTES * big2, 4 * n])
     choice = np.argmin(costs, axis=0)
     widths = np.array([1, 2, 4])[choice]
@@ -44,6 +44,16 @@ def choose_widths(values: np.ndarray, starts: np.ndarray, allow_zero: bool = Fal
         widths = np.where(zero, 0, widths)
         exceptions = np.where(zero, 0, exceptions)
     return widths.astype(np.int64), exceptions.astype(np.int64)
+
+
+def widest(values: np.ndarray, allow_zero: bool = False) -> int:
+    """The one width that holds every value without an exception (0: every value is 0, if allowed).
+
+    >>> widest(np.array([3, 254])), widest(np.array([3, 255])), widest(np.array([0, 0]), allow_zero=True)
+    (1, 2, 0)
+    """
+    top = int(values.max()) if len(values) else 0
+    return 0 if allow_zero and top == 0 else 1 if top < _MARKERS[1] else 2 if top < _MARKERS[2] else 4
 
 
 def _run_sums(flags: np.ndarray, starts, safe, nonempty) -> np.ndarray:
@@ -70,7 +80,7 @@ def packed(values: np.ndarray, width: int) -> tuple[bytes, np.ndarray, np.ndarra
         return b"", np.zeros(0, np.int64), np.zeros(0, np.int64)
     if width == 4:
         return values.astype("<u4").tobytes(), np.zeros(0, np.int64), np.zeros(0, np.int64)
-    marker = MARKERS[width]
+    marker = _MARKERS[width]
     idx = np.flatnonzero(values >= marker)
     return np.where(values >= marker, marker, values).astype(_DTYPES[width]).tobytes(), idx, values[idx]
 

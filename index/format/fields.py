@@ -22,7 +22,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from index.format.coding import MARKERS, choose_widths, ranges
+from index.format.coding import choose_widths, ranges, widest
 
 BLOCK = 128
 CODE_WIDTH = np.array([0, 1, 2, 4])  # flags hold a 2-bit code per run: docs, freqs, positions
@@ -143,7 +143,7 @@ def encode_field(names: TermNames, starts: np.ndarray, docs: np.ndarray, freqs: 
             widths, _ = choose_widths(values, run_starts, allow_zero=zero_ok)
             sections[name], columns[name], exc = _pack(values, run_starts, counts, widths, order)
         else:
-            widths = np.full(len(counts), _widest(values, zero_ok), dtype=np.int64)
+            widths = np.full(len(counts), widest(values, allow_zero=zero_ok), dtype=np.int64)
             sections[name], columns[name], exc = _pack_alike(values, run_starts, counts, int(widths[0]), order)
         flags |= np.searchsorted(CODE_WIDTH, widths) << (2 * shift)
         exceptions.append(exc)
@@ -202,12 +202,6 @@ def _pack(values: np.ndarray, run_starts: np.ndarray, counts: np.ndarray, widths
     run_of = np.searchsorted(run_starts, rows, side="right") - 1
     exc = (run_of, rows - run_starts[run_of], values[rows])
     return out.tobytes(), offsets, exc
-
-
-def _widest(values: np.ndarray, zero_ok: bool) -> int:
-    """The narrowest width that holds every value without an exception."""
-    top = int(values.max()) if len(values) else 0
-    return 0 if zero_ok and top == 0 else 1 if top < MARKERS[1] else 2 if top < MARKERS[2] else 4
 
 
 def _pack_alike(values: np.ndarray, run_starts: np.ndarray, counts: np.ndarray, width: int, order: np.ndarray):
